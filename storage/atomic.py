@@ -1,0 +1,57 @@
+"""Writing a file without ever writing it in place.
+
+A reader (or the next start after a power cut) sees either the old file or the new one,
+never half of one: write a temporary file in the same folder, flush, fsync, rename over
+the old file with os.replace, then fsync the folder so that the rename itself is durable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import WriteFailed
+
+
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` by `data`. `durable=False` skips fsync (bulk fills in benchmarks only)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
+            if durable:
+                os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, path)
+    except OSError as error:
+        _discard(temporary)
+        reason = error.strerror or str(error)
+        raise WriteFailed(f"{path}: could not save ({reason}); the previous version is kept") from error
+    if durable:
+        fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable (a no-op where folders cannot be opened)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open folders; NTFS journals the rename itself
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _discard(temporary: Path) -> None:
+    try:
+        temporary.unlink()
+    except OSError:
+        pass

@@ -1,0 +1,144 @@
+"""A data folder: the study, the device id, the lock, and one file per session.
+
+Layout (every file replaced atomically, never written in place):
+
+    study.yaml                       the study (classes, pupil codes, waves)
+    device.json                      this device's id, made once
+    klaspeil.lock                    held by the one process that may write here
+    sessions/<study>/<wave>/<respondent>/<session_id>.json
+
+Sessions live in a folder per respondent so that finding a pupil's session at login reads
+one small folder, whether the device holds ten sessions or ten thousand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from instruments import InvalidFile, Instrument, content_hash, shipped
+from instruments.yamlfile import Problem
+
+from .atomic import write_atomically
+from .errors import CorruptFile, DataFolderBusy, StorageError
+from .session import Session, SessionMeta
+from .study import Study, load_study
+
+STUDY_FILE = "study.yaml"
+DEMO_STUDY = Path(__file__).parent / "demo" / "study.yaml"
+
+
+class DataFolder:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock: FileLock | None = None
+
+    # -- set-up ----------------------------------------------------------------------
+    def ensure(self) -> DataFolder:
+        try:
+            (self.root / "sessions").mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"{self.root}: cannot create data folder ({error.strerror})") from None
+        return self
+
+    def lock(self) -> DataFolder:
+        """Claim the folder for this process. The OS drops the claim when the process dies,
+        so a lock left by a killed process or a power cut never blocks the next start."""
+        self.ensure()
+        lock = FileLock(self.root / "klaspeil.lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            owner = self._owner()
+            raise DataFolderBusy(
+                f"{self.root}: already in use by another klaspeil{owner}; close that one first"
+            ) from None
+        write_atomically(self.root / "klaspeil.owner", str(os.getpid()).encode())
+        self._lock = lock
+        return self
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _owner(self) -> str:
+        try:
+            return f" (process {int((self.root / 'klaspeil.owner').read_text())})"
+        except (OSError, ValueError):
+            return ""
+
+    @property
+    def device_id(self) -> str:
+        """This device's id, made the first time it is asked for."""
+        path = self.root / "device.json"
+        try:
+            return str(json.loads(path.read_text())["device_id"])
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError):
+            raise CorruptFile(f"{path}: not a readable device file") from None
+        self.ensure()
+        device = str(uuid.uuid4())
+        write_atomically(path, json.dumps({"device_id": device}).encode())
+        return device
+
+    # -- study and instruments -------------------------------------------------------
+    @property
+    def study_path(self) -> Path:
+        return self.root / STUDY_FILE
+
+    def instruments(self) -> dict[str, Instrument]:
+        return shipped()
+
+    def study(self) -> Study:
+        if not self.study_path.exists():
+            raise StorageError(f"{self.study_path}: no study here (try `klaspeil demo`)")
+        return load_study(self.study_path, set(self.instruments()))
+
+    def install_demo(self) -> None:
+        """Put the demo study in this folder unless a study is there already."""
+        if not self.study_path.exists():
+            self.ensure()
+            write_atomically(self.study_path, DEMO_STUDY.read_bytes())
+
+    # -- sessions --------------------------------------------------------------------
+    def respondent_folder(self, study: str, wave: str, respondent: str) -> Path:
+        return self.root / "sessions" / study / wave / respondent
+
+    def sessions_of(self, study: str, wave: str, respondent: str) -> list[Session]:
+        folder = self.respondent_folder(study, wave, respondent)
+        if not folder.is_dir():
+            return []
+        return [Session(path) for path in sorted(folder.glob("*.json"))]
+
+    def find_session(self, study: str, wave: str, respondent: str, instrument: str, target: str | None = None) -> Session | None:
+        for session in self.sessions_of(study, wave, respondent):
+            meta = session.meta
+            if meta.instrument == instrument and meta.target == target:
+                return session
+        return None
+
+    def new_session(self, meta: SessionMeta, *, durable: bool = True) -> Session:
+        folder = self.respondent_folder(meta.study, meta.wave, meta.respondent)
+        return Session.create(folder, meta, durable=durable)
+
+    def session_paths(self) -> Iterator[Path]:
+        yield from sorted((self.root / "sessions").glob("*/*/*/*.json"))
+
+
+def instrument_fingerprint(instrument: Instrument) -> dict[str, str]:
+    """What a session records about the instrument it was answered on."""
+    return {
+        "instrument": instrument.id,
+        "instrument_version": instrument.version,
+        "instrument_hash": content_hash(instrument),
+    }
+
+
+__all__ = ["DataFolder", "InvalidFile", "Problem", "instrument_fingerprint"]

@@ -1,0 +1,125 @@
+"""One session: one respondent answering one instrument in one wave, in one TinyDB file.
+
+The file holds two tables: `meta` (one record: who, what, when) and `answers`, an
+append-only audit trail. Every answer, and every later change of it, is a new record with
+its time; the current answer to an item is its last record. So saving an answer is one
+insert, which AtomicJSONStorage makes durable (fsync + rename) before `record` returns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from tinydb import TinyDB
+
+from .errors import CorruptFile
+from .tinydb_storage import AtomicJSONStorage
+
+FORMAT = 1
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class SessionMeta(BaseModel):
+    """Everything a later analyst needs to know about where a session's answers come from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int = FORMAT
+    session_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    device_id: str
+    study: str
+    wave: str
+    class_id: str
+    audience: Literal["pupil", "teacher", "roster", "team"]
+    respondent: str  # pseudonymous code, never a name
+    target: str | None = None  # the pupil a roster rating is about
+    instrument: str
+    instrument_version: str
+    instrument_hash: str
+    language: str = "nl"
+    item_order: list[str]  # the order in which the items were shown to this respondent
+    started_at: str = Field(default_factory=now)
+    finished_at: str | None = None
+
+
+class Answer(BaseModel):
+    """One record of the audit trail: an item answered (or cleared: value None) at a time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item: str
+    value: int | None
+    at: str = Field(default_factory=now)
+    shown_ms: int | None = None  # how long the item was on screen before this answer
+
+
+class Session:
+    """A session file. Reading is cheap; every write is durable when the call returns."""
+
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
+        self.path = Path(path)
+        self._db = TinyDB(self.path, storage=AtomicJSONStorage, durable=durable)
+
+    @classmethod
+    def create(cls, folder: Path, meta: SessionMeta, *, durable: bool = True) -> Session:
+        folder.mkdir(parents=True, exist_ok=True)
+        session = cls(folder / f"{meta.session_id}.json", durable=durable)
+        session._db.table("meta").insert(meta.model_dump())
+        return session
+
+    @property
+    def meta(self) -> SessionMeta:
+        records = self._db.table("meta").all()
+        if len(records) != 1:
+            raise CorruptFile(f"{self.path}: session file has {len(records)} meta records, expected 1")
+        try:
+            return SessionMeta.model_validate(dict(records[0]))
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(map(str, first["loc"]))
+            raise CorruptFile(f"{self.path}: session meta {field}: {first['msg']}") from None
+
+    def record(self, item: str, value: int | None, shown_ms: int | None = None) -> Answer:
+        """Save an answer (None clears it); durable on disk when this returns."""
+        answer = Answer(item=item, value=value, shown_ms=shown_ms)
+        self._db.table("answers").insert(answer.model_dump())
+        return answer
+
+    def history(self) -> list[Answer]:
+        """The audit trail: every answer and change, oldest first."""
+        try:
+            return [Answer.model_validate(dict(r)) for r in self._db.table("answers").all()]
+        except ValidationError as error:
+            raise CorruptFile(f"{self.path}: answer record: {error.errors()[0]['msg']}") from None
+
+    def answers(self) -> dict[str, int | None]:
+        """The current answer per item (the last record wins); cleared items are None."""
+        return {answer.item: answer.value for answer in self.history()}
+
+    def first_unanswered(self) -> int:
+        """Index in the order shown of the first item without an answer (len when all answered)."""
+        given = {item for item, value in self.answers().items() if value is not None}
+        order = self.meta.item_order
+        return next((n for n, item in enumerate(order) if item not in given), len(order))
+
+    @property
+    def finished(self) -> bool:
+        return self.meta.finished_at is not None
+
+    @property
+    def updated_at(self) -> str:
+        times = [self.meta.started_at, *(a.at for a in self.history())]
+        if self.meta.finished_at:
+            times.append(self.meta.finished_at)
+        return max(times)
+
+    def finish(self) -> None:
+        meta = self.meta.model_copy(update={"finished_at": now()})
+        self._db.table("meta").update(meta.model_dump(), doc_ids=[1])

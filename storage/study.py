@@ -1,0 +1,100 @@
+"""The study: classes with their pseudonymous pupil codes, and the waves with their instruments.
+
+Loaded from `study.yaml` in the data folder with the same `path:line: message` errors as
+instrument files. Pupil names are not here: they live only in the local roster (key file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from instruments.yamlfile import load_model
+
+from . import codes
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
+TeacherTerm = Literal["juf", "meester", "juf/meester"]
+Location = tuple[str | int, ...]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class SchoolClass(Strict):
+    id: Identifier
+    name: str
+    teacher_term: TeacherTerm = "juf/meester"  # fills "de juf/meester" in pupil items
+    teacher: str | None = None  # the teacher's code
+    pupils: list[str] = []  # pseudonymous pupil codes
+
+
+class Wave(Strict):
+    id: Identifier
+    label: str | None = None
+    start: str | None = None  # ISO date, informative
+    # instrument ids per audience: {"pupil": ["pupil_motivation"], ...}
+    instruments: dict[Literal["pupil", "teacher", "roster", "team"], list[str]]
+
+
+class Study(Strict):
+    id: Identifier
+    title: str
+    classes: Annotated[list[SchoolClass], Field(min_length=1)]
+    waves: Annotated[list[Wave], Field(min_length=1)]
+
+    def wave(self, wave_id: str) -> Wave:
+        for wave in self.waves:
+            if wave.id == wave_id:
+                return wave
+        raise KeyError(wave_id)
+
+    def class_of(self, pupil_code: str) -> SchoolClass | None:
+        for school_class in self.classes:
+            if pupil_code in school_class.pupils:
+                return school_class
+        return None
+
+
+def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple[Location, str]]:
+    """Cross-checks on the plain document: unique ids, valid unique codes, known instruments."""
+    if not isinstance(document, dict):
+        return
+    classes = [c for c in document.get("classes") or [] if isinstance(c, dict)]
+    seen_classes: set[str] = set()
+    seen_codes: dict[str, str] = {}
+    for k, school_class in enumerate(classes):
+        if school_class.get("id") in seen_classes:
+            yield ("classes", k, "id"), f"duplicate class id '{school_class.get('id')}'"
+        seen_classes.add(school_class.get("id"))
+        for p, code in enumerate(school_class.get("pupils") or []):
+            if not isinstance(code, str):
+                continue
+            if not codes.is_valid(code):
+                yield ("classes", k, "pupils", p), f"'{code}' is not a valid pupil code (typo or wrong check character)"
+            elif code in seen_codes:
+                yield ("classes", k, "pupils", p), f"pupil code '{code}' is also in class '{seen_codes[code]}'"
+            seen_codes[code] = str(school_class.get("id"))
+    seen_waves: set[str] = set()
+    for w, wave in enumerate(x for x in document.get("waves") or [] if isinstance(x, dict)):
+        if wave.get("id") in seen_waves:
+            yield ("waves", w, "id"), f"duplicate wave id '{wave.get('id')}'"
+        seen_waves.add(wave.get("id"))
+        for audience, ids in (wave.get("instruments") or {}).items():
+            for n, instrument in enumerate(ids if isinstance(ids, list) else []):
+                if instrument not in known_instruments:
+                    yield ("waves", w, "instruments", audience, n), f"unknown instrument '{instrument}'"
+
+
+def load_study(path: Path, known_instruments: set[str]) -> Study:
+    """The study in `path`; raises InvalidFile listing every problem with its line."""
+    return load_model(
+        Path(path),
+        Study,
+        lambda document: study_problems(document, known_instruments),
+        {name for model in (Study, SchoolClass, Wave) for name in model.model_fields},
+    )

@@ -1,0 +1,44 @@
+"""A TinyDB storage that replaces its file atomically instead of rewriting it in place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from .atomic import write_atomically
+from .errors import CorruptFile
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB's JSONStorage without its in-place rewrite: every write is a new file renamed over the old."""
+
+    def __init__(self, path: str | Path, durable: bool = True) -> None:
+        self.path = Path(path)
+        self.durable = durable
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise CorruptFile(f"{self.path}: cannot read ({error.strerror})") from None
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            line = getattr(error, "lineno", None)
+            where = f"{self.path}:{line}" if line else str(self.path)
+            raise CorruptFile(f"{where}: not a readable session file ({error.__class__.__name__})") from None
+        if not isinstance(data, dict):
+            raise CorruptFile(f"{self.path}: not a readable session file (no tables)")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomically(self.path, encoded, durable=self.durable)
+
+    def close(self) -> None:
+        pass

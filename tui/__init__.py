@@ -1,0 +1,1 @@
+"""How it is asked: the Textual app and the `klaspeil` command line."""

@@ -1,0 +1,161 @@
+"""The `klaspeil` command line. Heavy imports (textual, pandas) happen inside the commands
+that need them, so `klaspeil validate` and `klaspeil check` start fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from instruments import InvalidFile
+from storage.errors import StorageError
+
+
+def default_data_folder() -> Path:
+    if env := os.environ.get("KLASPEIL_DATA"):
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_data_path("klaspeil")
+
+
+def demo_data_folder() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("klaspeil") / "demo"
+
+
+data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: $KLASPEIL_DATA or the user data folder).",
+)
+
+
+@click.group(invoke_without_command=True)
+@data_option
+@click.option("--wave", default=None, help="Wave to administer (default: the study's first).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str) -> None:
+    """klaspeil: research questionnaires for the classroom, offline in the terminal."""
+    if ctx.invoked_subcommand is None:
+        from .launch import run_pupil_app
+
+        run_pupil_app(data or default_data_folder(), wave=wave, language=lang, demo=False)
+
+
+@cli.command()
+@data_option
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def demo(data: Path | None, lang: str) -> None:
+    """Open the pupil questionnaire on a ready demo study (its own data folder)."""
+    from .launch import run_pupil_app
+
+    run_pupil_app(data or demo_data_folder(), wave=None, language=lang, demo=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check instrument files or folders: one `path:line: message` per problem."""
+    from instruments import validate as validate_paths
+
+    problems = validate_paths(list(paths))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        sys.exit(1)
+    click.echo(f"ok: {len(paths)} path(s) valid", err=True)
+
+
+@cli.command()
+@data_option
+def check(data: Path | None) -> None:
+    """Integrity check of a data folder: exit 0 healthy, 1 with what is wrong."""
+    from storage import DataFolder
+    from storage import check as check_folder
+
+    folder = DataFolder(data or default_data_folder())
+    problems = list(check_folder(folder))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    count = sum(1 for _ in folder.session_paths())
+    click.echo(f"ok: {count} session file(s) in {folder.root} are readable and consistent", err=True)
+
+
+@cli.command()
+@data_option
+@click.option("--classes", default=3, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--pupils", default=25, show_default=True, type=click.IntRange(1, 60), help="Pupils per class.")
+@click.option("--waves", default=1, show_default=True, type=click.IntRange(1, 12))
+@click.option("--seed", default=1, show_default=True, type=int)
+def simulate(data: Path | None, classes: int, pupils: int, waves: int, seed: int) -> None:
+    """Write realistic synthetic sessions through the real storage path."""
+    from storage import DataFolder
+    from storage.simulate import simulate as run_simulation
+
+    folder = DataFolder(data or default_data_folder()).lock()
+    try:
+        summary = run_simulation(folder, classes=classes, pupils=pupils, waves=waves, seed=seed)
+    finally:
+        folder.unlock()
+    click.echo(summary)
+
+
+@cli.command()
+@data_option
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "formats", default="csv", show_default=True, help="Comma-separated: csv.")
+def export(data: Path | None, out: Path, formats: str) -> None:
+    """Write items_long.csv, scale_scores.csv, codebook.csv and scales.csv."""
+    from exports import export as run_export
+
+    written = run_export(data or default_data_folder(), out, [f.strip() for f in formats.split(",") if f.strip()])
+    for path in written:
+        click.echo(str(path))
+
+
+def main() -> None:
+    """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("klaspeil: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except InvalidFile as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    except StorageError as error:
+        click.echo(f"klaspeil: {error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug: keep the details in a log, show one line
+        log = _write_crash_log()
+        click.echo(f"klaspeil: unexpected error: {error!r} (details in {log})", err=True)
+        sys.exit(2)
+    else:
+        sys.exit(0)
+
+
+def _write_crash_log() -> Path:
+    import platformdirs
+
+    folder = platformdirs.user_log_path("klaspeil")
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "crash.log"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc() + "\n")
+    return log
