@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,27 +17,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from .problems import InvalidFile, Problem
+
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-class InvalidFile(Exception):
-    """A file that cannot be used; `problems` holds every reason, each with its line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(str(problems[0]) if problems else "invalid file")
-        self.problems = problems
 
 
 def read_yaml(path: Path) -> CommentedMap:

@@ -22,7 +22,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from instruments import InvalidFile, Instrument, content_hash, shipped
-from instruments.yamlfile import Problem
+from instruments.problems import Problem
 
 from .atomic import write_atomically
 from .errors import CorruptFile, DataFolderBusy, StorageError

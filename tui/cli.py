@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from instruments import InvalidFile
+from instruments.problems import InvalidFile
 from storage.errors import StorageError
 
 
@@ -79,7 +79,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 def check(data: Path | None) -> None:
     """Integrity check of a data folder: exit 0 healthy, 1 with what is wrong."""
     from storage import DataFolder
-    from storage import check as check_folder
+    from storage.check import check as check_folder
 
     folder = DataFolder(data or default_data_folder())
     problems = list(check_folder(folder))
