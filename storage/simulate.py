@@ -126,10 +126,12 @@ def plan(study: Study, instruments: dict[str, Instrument], device: str, rng: ran
                 continue
             for instrument_id in wave.instruments.get("pupil", []):
                 instrument = instruments[instrument_id]
+                session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 meta = SessionMeta(
-                    session_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    device_id=device, study=study.id, wave=wave.id, class_id=school_class.id,
-                    audience="pupil", respondent=pupil.code, item_order=shown_order(instrument, rng),
+                    session_id=session_id, device_id=device, study=study.id, wave=wave.id,
+                    class_id=school_class.id, audience="pupil", respondent=pupil.code,
+                    # seeded from the session id, as the TUI does, so the order can be re-derived
+                    item_order=shown_order(instrument, random.Random(session_id)),
                     **instrument_fingerprint(instrument),
                 )
                 planned.append(_answer_session(meta, instrument, pupil, wave_no, item_pull, rng))
@@ -137,7 +139,8 @@ def plan(study: Study, instruments: dict[str, Instrument], device: str, rng: ran
 
 
 def shown_order(instrument: Instrument, rng: random.Random) -> list[str]:
-    """Item ids in the order a respondent sees them: sections in order, shuffled where a section says so."""
+    """Item ids in the order a respondent sees them: sections in order, shuffled where a section
+    says so. The same steps as tui.app.item_order (storage cannot import the tui)."""
     order: list[str] = []
     for section in instrument.sections:
         ids = [item.id for item in section.items]

@@ -165,3 +165,13 @@ def test_refuses_to_simulate_twice_into_one_folder(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="other options"):
         run(tmp_path, classes=2, pupils=4, waves=1, seed=1)
     assert contents(tmp_path) == before
+
+
+def test_item_order_is_the_one_the_tui_derives_from_the_session_id(large: tuple[Path, str]) -> None:
+    import random
+
+    from tui.app import item_order
+
+    for session in sessions_in(large[0])[:50]:
+        meta = session.meta
+        assert meta.item_order == item_order(MOTIVATION, random.Random(meta.session_id))
