@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from instruments import Instrument, content_hash
-from storage import DataFolder, DataFolderBusy, Session, StorageError, codes
+from storage import DataFolder, DataFolderBusy, Session, StorageError, WriteFailed, codes
 from tui.app import PupilApp, pupil_sessions
 from tui.launch import make_app, run_pupil_app
 from tui.screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen
@@ -219,6 +219,22 @@ async def test_an_answer_can_be_clicked(demo_folder: DataFolder) -> None:
         await pilot.pause()
         assert fourth.has_class("-chosen")
     assert only_session(demo_folder).answers() == {item: 4}
+
+
+@pilot_test
+async def test_an_answer_that_could_not_be_saved_is_not_shown_as_chosen(demo_folder: DataFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(self: Session, item: str, value: int | None, shown_ms: int | None = None) -> None:
+        raise WriteFailed(f"{self.path}: no space left on device")
+
+    app = app_for(demo_folder)
+    async with app.run_test() as pilot:
+        await start_items(pilot)
+        monkeypatch.setattr(Session, "record", disk_full)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "NIET opgeslagen" in shown(app, "#save-problem")
+        assert not [b for b in app.screen.query(AnswerButton) if b.has_class("-chosen")]
+    assert only_session(demo_folder).history() == []
 
 
 @pilot_test

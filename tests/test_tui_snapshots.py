@@ -8,6 +8,7 @@ Deterministic by construction: a fixed shuffle seed, a data folder named by a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,11 @@ from tui.app import PupilApp
 from tui.launch import make_app
 
 PUPIL = "FNWW4F"
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
+def pupil_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
     monkeypatch.chdir(tmp_path)
     folder = DataFolder(Path("klaspeil-demo"))
     folder.install_demo()
@@ -42,8 +44,8 @@ async def log_in(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_code_entry(app: PupilApp, snap_compare) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), run_before=steady_cursor)
+def test_code_entry(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(pupil_app, terminal_size=(80, 24), run_before=steady_cursor)
 
 
 async def introduction(pilot: Pilot) -> None:
@@ -51,8 +53,8 @@ async def introduction(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_introduction(app: PupilApp, snap_compare) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), run_before=introduction)
+def test_introduction(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(pupil_app, terminal_size=(80, 24), run_before=introduction)
 
 
 async def item_with_answer(pilot: Pilot) -> None:
@@ -61,12 +63,12 @@ async def item_with_answer(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_item_with_an_answer_chosen_80x24(app: PupilApp, snap_compare) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), run_before=item_with_answer)
+def test_item_with_an_answer_chosen_80x24(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(pupil_app, terminal_size=(80, 24), run_before=item_with_answer)
 
 
-def test_item_with_an_answer_chosen_120x40(app: PupilApp, snap_compare) -> None:
-    assert snap_compare(app, terminal_size=(120, 40), run_before=item_with_answer)
+def test_item_with_an_answer_chosen_120x40(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(pupil_app, terminal_size=(120, 40), run_before=item_with_answer)
 
 
 async def all_answered(pilot: Pilot) -> None:
@@ -76,5 +78,5 @@ async def all_answered(pilot: Pilot) -> None:
         await pilot.pause()
 
 
-def test_thank_you(app: PupilApp, snap_compare) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), run_before=all_answered)
+def test_thank_you(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(pupil_app, terminal_size=(80, 24), run_before=all_answered)
