@@ -7,6 +7,7 @@ so that the loader can point each problem at the line it comes from.
 
 from __future__ import annotations
 
+import random
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -83,6 +84,17 @@ class Instrument(Strict):
     response_scales: Annotated[list[ResponseScale], Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
     scales: list[Scale] = []
+
+    def shown_order(self, rng: random.Random) -> list[str]:
+        """Item ids in the order a respondent sees them: section by section, shuffled where a
+        section says so. The TUI and the simulator both seed `rng` from the session id."""
+        order: list[str] = []
+        for section in self.sections:
+            ids = [item.id for item in section.items]
+            if section.shuffle:
+                rng.shuffle(ids)
+            order.extend(ids)
+        return order
 
     @property
     def items(self) -> list[Item]:

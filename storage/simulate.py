@@ -131,23 +131,11 @@ def plan(study: Study, instruments: dict[str, Instrument], device: str, rng: ran
                     session_id=session_id, device_id=device, study=study.id, wave=wave.id,
                     class_id=school_class.id, audience="pupil", respondent=pupil.code,
                     # seeded from the session id, as the TUI does, so the order can be re-derived
-                    item_order=shown_order(instrument, random.Random(session_id)),
+                    item_order=instrument.shown_order(random.Random(session_id)),
                     **instrument_fingerprint(instrument),
                 )
                 planned.append(_answer_session(meta, instrument, pupil, wave_no, item_pull, rng))
     return planned
-
-
-def shown_order(instrument: Instrument, rng: random.Random) -> list[str]:
-    """Item ids in the order a respondent sees them: sections in order, shuffled where a section
-    says so. The same steps as tui.app.item_order (storage cannot import the tui)."""
-    order: list[str] = []
-    for section in instrument.sections:
-        ids = [item.id for item in section.items]
-        if section.shuffle:
-            rng.shuffle(ids)
-        order.extend(ids)
-    return order
 
 
 def _answer_session(

@@ -167,11 +167,9 @@ def test_refuses_to_simulate_twice_into_one_folder(tmp_path: Path) -> None:
     assert contents(tmp_path) == before
 
 
-def test_item_order_is_the_one_the_tui_derives_from_the_session_id(large: tuple[Path, str]) -> None:
+def test_item_order_is_seeded_from_the_session_id_as_in_the_tui(large: tuple[Path, str]) -> None:
     import random
-
-    from tui.app import item_order
 
     for session in sessions_in(large[0])[:50]:
         meta = session.meta
-        assert meta.item_order == item_order(MOTIVATION, random.Random(meta.session_id))
+        assert meta.item_order == MOTIVATION.shown_order(random.Random(meta.session_id))

@@ -30,17 +30,6 @@ class Assignment:
     resuming: bool  # answers were given before: the pupil is told they carry on
 
 
-def item_order(instrument: Instrument, rng: random.Random) -> list[str]:
-    """Item ids in the order this respondent sees them: section by section, shuffled where asked."""
-    order: list[str] = []
-    for section in instrument.sections:
-        ids = [item.id for item in section.items]
-        if section.shuffle:
-            rng.shuffle(ids)
-        order.extend(ids)
-    return order
-
-
 def pupil_sessions(
     folder: DataFolder,
     study: Study,
@@ -68,7 +57,7 @@ def pupil_sessions(
                 audience="pupil",
                 respondent=code,
                 language=language,
-                item_order=item_order(instrument, rng),
+                item_order=instrument.shown_order(rng),
                 **instrument_fingerprint(instrument),
             )
             assignments.append(Assignment(instrument, folder.new_session(meta), resuming=False))
