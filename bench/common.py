@@ -1,0 +1,48 @@
+"""What every benchmark reports the same way: percentiles, the machine, a markdown table."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: with 1,000 samples p99 is the 10th largest, with 5 it is the largest."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def machine(where: Path) -> list[str]:
+    """The lines a reader needs to compare a result with their own machine."""
+    disk = subprocess.run(["df", "-h", str(where)], capture_output=True, text=True).stdout.strip().splitlines()
+    return [
+        f"date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"machine: {os.cpu_count()} cores (nproc), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}",
+        f"disk (`df -h {where}`): {disk[-1] if disk else 'unknown'}",
+        f"command: `{command_line()}`",
+    ]
+
+
+def command_line() -> str:
+    python = Path(sys.executable)
+    shown = ".venv/bin/python" if python.parent.parent.name == ".venv" else python.name
+    return shlex.join([shown, *sys.argv])
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if n else "---" for n, _ in enumerate(header)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def ms(seconds: float) -> str:
+    value = seconds * 1000
+    return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
