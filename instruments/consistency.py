@@ -10,6 +10,7 @@ loader turns into a line number.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 Location = tuple[str | int, ...]
@@ -32,7 +33,7 @@ def problems(document: Any) -> Found:
     yield from _duplicates("section", [(("sections", s), x) for s, x in sections])
     yield from _duplicates("item", [(("sections", s, "items", i), x) for (s, i), x in items])
     yield from _duplicates("scale", [(("scales", k), x) for k, x in scales])
-    known_responses = {x.get("id") for _, x in responses}
+    known_responses = {_id(x) for _, x in responses}
     for (s, i), item in items:
         response = item.get("response")
         if isinstance(response, str) and response not in known_responses:
@@ -40,7 +41,13 @@ def problems(document: Any) -> Found:
                 ("sections", s, "items", i, "response"),
                 f"item '{item.get('id')}' uses unknown response scale '{response}'",
             )
-    item_responses = {x.get("id"): x.get("response") for _, x in items}
+    # ids and responses that are not text are pydantic's to report, an unknown response scale
+    # was reported above: keep them out of the scale checks
+    item_responses = {
+        _id(x): response if (response := _text(x.get("response"))) in known_responses else None
+        for _, x in items
+        if _id(x) is not None
+    }
     yield from _scale_problems(scales, item_responses)
 
 
@@ -53,10 +60,12 @@ def _entries(node: Any, key: str) -> list[tuple[int, dict]]:
 
 
 def _duplicates(kind: str, entries: list[tuple[Location, dict]]) -> Found:
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for where, entry in entries:
-        key = entry.get("id")
-        if isinstance(key, str) and key in seen:
+        key = _id(entry)
+        if key is None:
+            continue
+        if key in seen:
             yield where + ("id",), f"duplicate {kind} id '{key}'"
         seen.add(key)
 
@@ -72,14 +81,17 @@ def _response_scale_problems(responses: list[tuple[int, dict]]) -> Found:
             continue
         if not isinstance(labels, dict):
             continue
-        expected, given = set(range(low, high + 1)), {k for k in labels if _is_int(k)}
-        parts = []
-        if missing := sorted(expected - given):
-            parts.append(f"no label for {_listing(missing)}")
-        if extra := sorted(given - expected):
-            parts.append(f"label for {_listing(extra)} outside {low}..{high}")
-        if parts:
-            yield where + ("labels",), f"response scale '{scale.get('id')}': " + "; ".join(parts)
+        # never build the range itself: `max: 99999999999` must not exhaust memory
+        given = {k for k in labels if _is_int(k)}
+        if missing_count := high - low + 1 - sum(1 for k in given if low <= k <= high):
+            missing = list(islice((v for v in range(low, high + 1) if v not in given), 5))
+            more = f" and {missing_count - len(missing)} more" if missing_count > len(missing) else ""
+            yield where + ("labels",), f"response scale '{scale.get('id')}': no label for {_listing(missing)}{more}"
+        for extra in sorted(k for k in given if not low <= k <= high):
+            yield (
+                where + ("labels", extra),
+                f"response scale '{scale.get('id')}': label for {extra} is outside {low}..{high}",
+            )
 
 
 def _scale_problems(scales: list[tuple[int, dict]], item_responses: dict[Any, Any]) -> Found:
@@ -89,6 +101,8 @@ def _scale_problems(scales: list[tuple[int, dict]], item_responses: dict[Any, An
         if not isinstance(members, list):
             continue
         for j, item_id in enumerate(members):
+            if not isinstance(item_id, str):
+                continue
             if item_id not in item_responses:
                 yield ("scales", k, "items", j), f"scale '{name}' names unknown item '{item_id}'"
             elif item_id in members[:j]:
@@ -99,12 +113,20 @@ def _scale_problems(scales: list[tuple[int, dict]], item_responses: dict[Any, An
                 ("scales", k, "min_valid"),
                 f"scale '{name}': min_valid {min_valid} is larger than its {len(members)} items",
             )
-        responses = {item_responses[i] for i in members if i in item_responses}
+        responses = {item_responses[i] for i in members if isinstance(i, str) and item_responses.get(i)}
         if len(responses) > 1:
             yield (
                 ("scales", k, "items"),
                 f"scale '{name}' mixes response scales {_listing(sorted(map(str, responses)))}; a mean needs one",
             )
+
+
+def _id(entry: dict) -> str | None:
+    return _text(entry.get("id"))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _is_int(value: Any) -> bool:

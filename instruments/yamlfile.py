@@ -8,6 +8,7 @@ Used for instrument files here and for `study.yaml` in storage.
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,26 +27,51 @@ M = TypeVar("M", bound=BaseModel)
 def read_yaml(path: Path) -> CommentedMap:
     """The document as a round-trip tree (dicts and lists that know their lines)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InvalidFile([Problem(str(path), None, "file not found")]) from None
-    except UnicodeDecodeError as error:
-        raise InvalidFile([Problem(str(path), None, f"not UTF-8 text ({error.reason})")]) from None
     except OSError as error:
         raise InvalidFile([Problem(str(path), None, f"cannot read: {error.strerror}")]) from None
     try:
-        tree = YAML(typ="rt").load(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start]
+        message = f"not UTF-8 text (byte 0x{byte:02x} cannot be read; save the file as UTF-8)"
+        raise InvalidFile([Problem(str(path), line, message)]) from None
+    try:
+        with warnings.catch_warnings():  # e.g. a reused anchor: legal YAML, not worth a message
+            warnings.simplefilter("ignore")
+            tree = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        message = " ".join(str(part) for part in (error.problem, error.context) if part) or "invalid YAML"
-        raise InvalidFile([Problem(str(path), line, f"YAML syntax: {message}")]) from None
+        raise InvalidFile([_syntax_problem(path, text, error)]) from None
     except Exception as error:  # ruamel raises a few unmarked errors (e.g. bad tags)
         raise InvalidFile([Problem(str(path), None, f"YAML syntax: {error}")]) from None
     if not isinstance(tree, CommentedMap):
-        kind = "empty" if tree is None else f"a {type(tree).__name__}, not a mapping of keys"
+        shape = "a list" if isinstance(tree, list) else "a single value"
+        kind = "empty" if tree is None else f"{shape}, not a mapping of keys"
         raise InvalidFile([Problem(str(path), 1, f"the document is {kind}")])
     return tree
+
+
+BRACKETS = {"while parsing a flow mapping": "{", "while parsing a flow sequence": "["}
+
+
+def _syntax_problem(path: Path, text: str, error: MarkedYAMLError) -> Problem:
+    last = len(text.splitlines()) or 1  # the end of the stream lies past the last line
+
+    def line_of_mark(mark: Any) -> int | None:
+        return min(mark.line + 1, last) if mark is not None else None
+
+    line = line_of_mark(error.problem_mark) or line_of_mark(error.context_mark)
+    message = " ".join(str(part) for part in (error.problem, error.context) if part) or "invalid YAML"
+    # an unclosed bracket is noticed lines later: point at the bracket
+    opened = line_of_mark(error.context_mark)
+    bracket = BRACKETS.get(str(error.context))
+    if bracket and opened and opened != line:
+        message = f"'{bracket}' is not closed (on line {line}: {error.problem})"
+        line = opened
+    return Problem(str(path), line, f"YAML syntax: {message}")
 
 
 def plain(node: Any) -> Any:
@@ -66,7 +92,8 @@ def line_of(tree: Any, location: Location) -> int | None:
     node = tree
     for part in location:
         if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
+            # a key brought in by a YAML merge (`<<: *base`) has no position of its own
+            line = node.lc.data[part][0] + 1 if part in node.lc.data else line
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
             line = node.lc.item(part)[0] + 1
