@@ -64,30 +64,43 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
     """Cross-checks on the plain document: unique ids, valid unique codes, known instruments."""
     if not isinstance(document, dict):
         return
-    classes = [c for c in document.get("classes") or [] if isinstance(c, dict)]
+    # anything of the wrong type is pydantic's to report: skip it here (and keep it out of sets)
     seen_classes: set[str] = set()
     seen_codes: dict[str, str] = {}
-    for k, school_class in enumerate(classes):
-        if school_class.get("id") in seen_classes:
-            yield ("classes", k, "id"), f"duplicate class id '{school_class.get('id')}'"
-        seen_classes.add(school_class.get("id"))
-        for p, code in enumerate(school_class.get("pupils") or []):
+    for k, school_class in _mappings(document.get("classes")):
+        class_id = school_class.get("id")
+        if isinstance(class_id, str):
+            if class_id in seen_classes:
+                yield ("classes", k, "id"), f"duplicate class id '{class_id}'"
+            seen_classes.add(class_id)
+        pupils = school_class.get("pupils")
+        for p, code in enumerate(pupils if isinstance(pupils, list) else []):
             if not isinstance(code, str):
                 continue
             if not codes.is_valid(code):
                 yield ("classes", k, "pupils", p), f"'{code}' is not a valid pupil code (typo or wrong check character)"
             elif code in seen_codes:
                 yield ("classes", k, "pupils", p), f"pupil code '{code}' is also in class '{seen_codes[code]}'"
-            seen_codes[code] = str(school_class.get("id"))
+            seen_codes[code] = str(class_id)
     seen_waves: set[str] = set()
-    for w, wave in enumerate(x for x in document.get("waves") or [] if isinstance(x, dict)):
-        if wave.get("id") in seen_waves:
-            yield ("waves", w, "id"), f"duplicate wave id '{wave.get('id')}'"
-        seen_waves.add(wave.get("id"))
-        for audience, ids in (wave.get("instruments") or {}).items():
+    for w, wave in _mappings(document.get("waves")):
+        wave_id = wave.get("id")
+        if isinstance(wave_id, str):
+            if wave_id in seen_waves:
+                yield ("waves", w, "id"), f"duplicate wave id '{wave_id}'"
+            seen_waves.add(wave_id)
+        instruments = wave.get("instruments")
+        for audience, ids in (instruments.items() if isinstance(instruments, dict) else []):
             for n, instrument in enumerate(ids if isinstance(ids, list) else []):
-                if instrument not in known_instruments:
+                if isinstance(instrument, str) and instrument not in known_instruments:
                     yield ("waves", w, "instruments", audience, n), f"unknown instrument '{instrument}'"
+
+
+def _mappings(entries: Any) -> Iterator[tuple[int, dict]]:
+    """(index in the document, entry) of the mappings in a list; the index gives the line."""
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict):
+            yield index, entry
 
 
 def load_study(path: Path, known_instruments: set[str]) -> Study:
