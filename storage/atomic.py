@@ -32,6 +32,9 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         _discard(temporary)
         reason = error.strerror or str(error)
         raise WriteFailed(f"{path}: could not save ({reason}); the previous version is kept") from error
+    except BaseException:  # Ctrl-C or a bug half-way: the old file stands, leave no temporary behind
+        _discard(temporary)
+        raise
     if durable:
         fsync_folder(path.parent)
 

@@ -9,7 +9,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from .atomic import write_atomically
-from .errors import CorruptFile
+from .errors import CorruptFile, WriteFailed
 
 
 class AtomicJSONStorage(Storage):
@@ -37,7 +37,10 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError) as error:  # a value JSON cannot hold: nothing was written
+            raise WriteFailed(f"{self.path}: could not save ({error}); the previous version is kept") from error
         write_atomically(self.path, encoded, durable=self.durable)
 
     def close(self) -> None:
