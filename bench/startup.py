@@ -89,15 +89,16 @@ import json, sys, time
 marks = [("start", time.perf_counter())]
 import tui.cli
 marks.append(("import tui.cli (click, CLI)", time.perf_counter()))
-from tui.launch import make_app
-marks.append(("import tui.launch (textual, pydantic, storage, instruments, screens)", time.perf_counter()))
-from storage import DataFolder
+import tui.launch
+marks.append(("import tui.launch (textual, code screen)", time.perf_counter()))
+from storage.datafolder import DataFolder
 folder = DataFolder(sys.argv[1]).lock()
 folder.install_demo()
-study = folder.study()
-marks.append(("data folder: lock, device, study.yaml", time.perf_counter()))
-app = make_app(folder, study, None, "nl", True)
-marks.append(("make_app: instruments loaded, app built", time.perf_counter()))
+folder.require_study()
+marks.append(("data folder: lock, study.yaml present", time.perf_counter()))
+from tui.setup import load_setup
+load_setup(folder, None)
+marks.append(("after the first paint, in a worker: study + instruments (pydantic, ruamel)", time.perf_counter()))
 folder.unlock()
 print(json.dumps([(name, later - earlier) for (_, earlier), (name, later) in zip(marks, marks[1:])]))
 """

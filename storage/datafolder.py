@@ -18,16 +18,20 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from instruments import InvalidFile, Instrument, content_hash, shipped
-from instruments.problems import Problem
-
 from .atomic import write_atomically
 from .errors import CorruptFile, DataFolderBusy, StorageError
-from .session import Session, SessionMeta
-from .study import Study, load_study
+
+# pydantic, ruamel and the item bank load on first use, not with this module: the pupil app
+# takes the lock and draws its first screen before it needs any of them
+if TYPE_CHECKING:
+    from instruments import Instrument
+
+    from .session import Session, SessionMeta
+    from .study import Study
 
 STUDY_FILE = "study.yaml"
 DEMO_STUDY = Path(__file__).parent / "demo" / "study.yaml"
@@ -94,12 +98,21 @@ class DataFolder:
         return self.root / STUDY_FILE
 
     def instruments(self) -> dict[str, Instrument]:
+        from instruments import shipped
+
         return shipped()
 
-    def study(self) -> Study:
+    def require_study(self) -> None:
+        """A cheap early check, before anything is parsed."""
         if not self.study_path.exists():
             raise StorageError(f"{self.study_path}: no study here (try `klaspeil demo`)")
-        return load_study(self.study_path, set(self.instruments()))
+
+    def study(self, instruments: dict[str, Instrument] | None = None) -> Study:
+        """The study, checked against `instruments` (default: the shipped bank)."""
+        from .study import load_study
+
+        self.require_study()
+        return load_study(self.study_path, set(self.instruments() if instruments is None else instruments))
 
     def install_demo(self) -> None:
         """Put the demo study in this folder unless a study is there already."""
@@ -115,6 +128,8 @@ class DataFolder:
         folder = self.respondent_folder(study, wave, respondent)
         if not folder.is_dir():
             return []
+        from .session import Session
+
         return [Session(path) for path in sorted(folder.glob("*.json"))]
 
     def find_session(self, study: str, wave: str, respondent: str, instrument: str, target: str | None = None) -> Session | None:
@@ -125,6 +140,8 @@ class DataFolder:
         return None
 
     def new_session(self, meta: SessionMeta, *, durable: bool = True) -> Session:
+        from .session import Session
+
         folder = self.respondent_folder(meta.study, meta.wave, meta.respondent)
         return Session.create(folder, meta, durable=durable)
 
@@ -134,11 +151,10 @@ class DataFolder:
 
 def instrument_fingerprint(instrument: Instrument) -> dict[str, str]:
     """What a session records about the instrument it was answered on."""
+    from instruments import content_hash
+
     return {
         "instrument": instrument.id,
         "instrument_version": instrument.version,
         "instrument_hash": content_hash(instrument),
     }
-
-
-__all__ = ["DataFolder", "InvalidFile", "Problem", "instrument_fingerprint"]

@@ -107,7 +107,7 @@ def test_a_pupil_answers_the_demo_in_a_real_terminal_and_the_session_file_holds_
 
         terminal.wait_for("Dankjewel!")
         terminal.press("Space")
-        terminal.wait_for("Wat is jouw code?", "bijvoorbeeld ABC123")  # the placeholder: an empty field
+        terminal.wait_for("Wat is jouw code?", "bijvoorbeeld KT4MRX")  # the placeholder: an empty field
 
         paths = list(DataFolder(data).session_paths())
         assert len(paths) == 1, paths

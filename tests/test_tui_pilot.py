@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from instruments import Instrument, content_hash
+from instruments import Instrument, InvalidFile, content_hash
 from storage import DataFolder, DataFolderBusy, Session, StorageError, WriteFailed, codes
 from tui.app import PupilApp, pupil_sessions
 from tui.launch import make_app, run_pupil_app
@@ -324,9 +324,31 @@ def test_a_second_klaspeil_on_the_same_folder_stops_before_opening(demo_folder: 
 
 
 def test_an_unknown_wave_is_a_clear_error_and_releases_the_folder(demo_folder: DataFolder) -> None:
+    # the study loads after the first screen shows; its errors still reach the caller, who prints one line
     with pytest.raises(StorageError, match="no wave 'w9'.*waves: w1"):
-        run_pupil_app(demo_folder.root, wave="w9", language="nl", demo=False)
+        run_pupil_app(demo_folder.root, wave="w9", language="nl", demo=False, headless=True)
     DataFolder(demo_folder.root).lock().unlock()  # the failed start left no claim behind
+
+
+def test_a_broken_study_file_stops_the_app_with_its_line(demo_folder: DataFolder) -> None:
+    text = demo_folder.study_path.read_text().replace("teacher_term: juf\n", "teacher_term: juffrouw\n")
+    demo_folder.study_path.write_text(text)
+    with pytest.raises(InvalidFile) as caught:
+        run_pupil_app(demo_folder.root, wave=None, language="nl", demo=False, headless=True)
+    line = text.splitlines().index("    teacher_term: juffrouw") + 1
+    assert [(p.line, "teacher_term" in p.message) for p in caught.value.problems] == [(line, True)]
+
+
+@pilot_test
+async def test_the_code_screen_shows_before_the_study_is_loaded_and_waits_for_it(demo_folder: DataFolder) -> None:
+    app = PupilApp(demo_folder, None, language="nl", return_after=None)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, CodeEntryScreen)
+        await log_in(pilot, PUPIL)  # typed at once: the answer waits for the loading worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, IntroductionScreen)
+    assert app.startup_error is None and app.wave_id == "w1"
 
 
 def test_a_folder_without_a_study_points_to_the_demo(tmp_path: Path) -> None:

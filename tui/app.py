@@ -3,22 +3,32 @@
 The app only sequences screens; each screen returns its result through `dismiss()`, and the
 callbacks here decide what comes next. Which sessions a pupil gets is decided by
 `pupil_sessions`, which knows storage but nothing of Textual.
+
+The first screen shows before the study is loaded (see tui/setup.py): storage's models and
+the later screens are imported where they are first needed, not at start-up.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import random
 import uuid
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 
-from instruments import Instrument
-from storage import DataFolder, SchoolClass, Session, SessionMeta, StorageError, Study, instrument_fingerprint
+from storage.errors import StorageError
 
-from .screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen
+from .screens.code_entry import CodeEntryScreen
+from .setup import Setup, load_setup
 from .texts import text
+
+if TYPE_CHECKING:
+    from instruments import Instrument, InvalidFile
+    from storage import DataFolder, SchoolClass, Session, Study
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ def pupil_sessions(
     shuffle_seed: int | None = None,
 ) -> list[Assignment]:
     """The unfinished sessions of this pupil in this wave, in the wave's order, made where missing."""
+    from storage import SessionMeta, instrument_fingerprint
+
     assignments: list[Assignment] = []
     for instrument in instruments:
         session = folder.find_session(study.id, wave_id, code, instrument.id)
@@ -78,32 +90,86 @@ class PupilApp(App[None]):
     def __init__(
         self,
         folder: DataFolder,
-        study: Study,
-        wave_id: str,
-        instruments: list[Instrument],
+        setup: Setup | None,
         *,
+        wave_id: str | None = None,
         language: str = "nl",
         demo: bool = False,
         shuffle_seed: int | None = None,
         return_after: float | None = 5.0,
     ) -> None:
+        """`setup` None: load the study and the wave `wave_id` in a worker after the first screen shows."""
         super().__init__()
         self.folder = folder
-        self.study = study
-        self.wave_id = wave_id
-        self.instruments = instruments
+        self.setup = setup
+        self.requested_wave = wave_id
         self.language = language
         self.demo = demo
         self.shuffle_seed = shuffle_seed
         self.return_after = return_after
+        self.startup_error: StorageError | InvalidFile | None = None
+        self._setup_loaded = asyncio.Event()
+
+    # what the study and wave are, once loaded
+    @property
+    def study(self) -> Study:
+        assert self.setup is not None
+        return self.setup.study
+
+    @property
+    def wave_id(self) -> str:
+        assert self.setup is not None
+        return self.setup.wave_id
+
+    @property
+    def instruments(self) -> list[Instrument]:
+        assert self.setup is not None
+        return self.setup.instruments
 
     def on_mount(self) -> None:
         self.ask_for_code()
+        if self.setup is None:
+            # after the first paint: the loading thread would otherwise compete with it for the GIL
+            self.call_after_refresh(self.load)
+        else:
+            self._setup_loaded.set()
+
+    @work(thread=True, exit_on_error=False)
+    def load(self) -> None:
+        from instruments import InvalidFile
+
+        try:
+            setup = load_setup(self.folder, self.requested_wave)
+            from .screens import item  # noqa: F401  (imported now, not when the first pupil waits)
+        except (StorageError, InvalidFile) as error:
+            self.call_from_thread(self.stop_with, error)
+        else:
+            self.call_from_thread(self.loaded, setup)
+
+    def loaded(self, setup: Setup) -> None:
+        self.setup = setup
+        self._setup_loaded.set()
+        # `klaspeil` starts with gc off (tui/cli.py); what start-up made lives as long as the
+        # app, so freeze it out of later collections and collect normally from here on
+        gc.freeze()
+        gc.enable()
+        if isinstance(self.screen, CodeEntryScreen):
+            self.screen.show_demo_hint(self.demo_hint())
+
+    def stop_with(self, error: StorageError | InvalidFile) -> None:
+        self.startup_error = error
+        self.exit(return_code=1)
+
+    async def is_pupil(self, code: str) -> bool:
+        """Whether `code` belongs to a pupil of the study (waits for the study to be loaded)."""
+        await self._setup_loaded.wait()
+        return self.study.class_of(code) is not None
 
     # -- the flow, one callback per screen -------------------------------------------
     def ask_for_code(self, problem: str | None = None) -> None:
         """A fresh code entry: nothing of the previous pupil stays on screen."""
-        screen = CodeEntryScreen(self.study, self.language, demo_hint=self.demo_hint(), problem=problem)
+        hint = self.demo_hint() if self.setup is not None else None
+        screen = CodeEntryScreen(self.is_pupil, self.language, demo_hint=hint, problem=problem)
         self.push_screen(screen, callback=self.pupil_arrived)
 
     def pupil_arrived(self, code: str | None) -> None:
@@ -127,6 +193,8 @@ class PupilApp(App[None]):
 
     def administer(self, assignments: list[Assignment], school_class: SchoolClass) -> None:
         """Introduce and ask the first assignment; the rest follow when it is finished."""
+        from .screens import IntroductionScreen, ItemScreen
+
         if not assignments:
             self.say_goodbye("thanks", "thanks_body")
             return
@@ -139,6 +207,8 @@ class PupilApp(App[None]):
         self.push_screen(IntroductionScreen(current.instrument, self.language, current.resuming), callback=ask_items)
 
     def say_goodbye(self, title_key: str, body_key: str) -> None:
+        from .screens import FarewellScreen
+
         title, body = text(self.language, title_key), text(self.language, body_key)
         farewell = FarewellScreen(title, body, self.language, self.return_after)
         self.push_screen(farewell, callback=lambda _: self.ask_for_code())

@@ -3,6 +3,7 @@ that need them, so `klaspeil validate` and `klaspeil check` start fast."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -45,6 +46,7 @@ data_option = click.option(
 def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str) -> None:
     """klaspeil: research questionnaires for the classroom, offline in the terminal."""
     if ctx.invoked_subcommand is None:
+        gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
         from .launch import run_pupil_app
 
         run_pupil_app(data or default_data_folder(), wave=wave, language=lang, demo=False)
@@ -55,6 +57,7 @@ def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str) -> N
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 def demo(data: Path | None, lang: str) -> None:
     """Open the pupil questionnaire on a ready demo study (its own data folder)."""
+    gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
     from .launch import run_pupil_app
 
     run_pupil_app(data or demo_data_folder(), wave=None, language=lang, demo=True)

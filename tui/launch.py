@@ -1,28 +1,24 @@
-"""Starting the pupil app: the data folder, its lock, the study, the wave, and the app factory.
+"""Starting the pupil app: the data folder and its lock, then the app.
 
-Instruments are loaded here, once, so that no screen reads a file while a pupil waits.
+Start-up is kept to what the first screen needs (textual, the lock, the code screen); the
+study and the item bank load in a worker while the pupil reads "Wat is jouw code?"
+(tui/setup.py). docs/benchmarks.md measures this against a bare Textual app.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from instruments import Instrument
-from storage import DataFolder, StorageError, Study
+from storage.datafolder import DataFolder
 
 from .app import PupilApp
+from .setup import setup_for
 
-
-def choose_wave(folder: DataFolder, study: Study, wave_id: str | None) -> str:
-    """The wave asked for, or the study's first; an unknown id is a clear error."""
-    if wave_id is None:
-        return study.waves[0].id
-    try:
-        return study.wave(wave_id).id
-    except KeyError:
-        known = ", ".join(wave.id for wave in study.waves)
-        raise StorageError(f"{folder.study_path}: study '{study.id}' has no wave '{wave_id}' (waves: {known})") from None
+if TYPE_CHECKING:
+    from instruments import Instrument
+    from storage import Study
 
 
 def make_app(
@@ -36,29 +32,25 @@ def make_app(
     instruments: dict[str, Instrument] | None = None,
     return_after: float | None = 5.0,
 ) -> PupilApp:
-    """The pupil app for one wave of a study. Tests and snapshot tests build it here too
+    """The pupil app with its study already loaded. Tests and snapshot tests build it here
     (with a fixed `shuffle_seed`, so every pupil sees the same item order)."""
-    wave = study.wave(choose_wave(folder, study, wave_id))
     available = folder.instruments() if instruments is None else instruments
-    ids = wave.instruments.get("pupil", [])
-    if not ids:
-        raise StorageError(f"{folder.study_path}: wave '{wave.id}' gives pupils no instruments")
-    return PupilApp(
-        folder, study, wave.id, [available[i] for i in ids],
-        language=language, demo=demo, shuffle_seed=shuffle_seed, return_after=return_after,
-    )
+    setup = setup_for(folder, study, wave_id, available)
+    return PupilApp(folder, setup, language=language, demo=demo, shuffle_seed=shuffle_seed, return_after=return_after)
 
 
-def run_pupil_app(data_folder: Path, wave: str | None, language: str, demo: bool) -> None:
+def run_pupil_app(data_folder: Path, wave: str | None, language: str, demo: bool, *, headless: bool = False) -> None:
     """`klaspeil` and `klaspeil demo`: one process per data folder, held for the app's lifetime."""
     folder = DataFolder(data_folder).lock()  # a second klaspeil stops here with DataFolderBusy
     try:
         if demo:
             folder.install_demo()
-        study = folder.study()
-        app = make_app(folder, study, wave, language, demo)
-        app.run()
+        folder.require_study()
+        app = PupilApp(folder, None, wave_id=wave, language=language, demo=demo)
+        app.run(headless=headless)
     finally:
         folder.unlock()
+    if app.startup_error is not None:  # a broken study.yaml, an unknown wave: one line, via cli.main
+        raise app.startup_error
     if app.return_code:  # the app crashed and Textual has shown why
         sys.exit(app.return_code)

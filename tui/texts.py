@@ -9,7 +9,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "code_question": "Wat is jouw code?",
         "code_help": "Typ de code van je kaartje. Druk dan op Enter.",
-        "code_placeholder": "bijvoorbeeld ABC123",
+        "code_placeholder": "bijvoorbeeld KT4MRX",
         "code_invalid": "Deze code klopt niet, kijk nog eens op je kaartje.",
         "code_unknown": "Deze code hoort niet bij dit onderzoek. Vraag het even aan de juf of meester.",
         "demo_codes": "Demo: probeer code {first} of {second}. Alle codes staan in {path}",
@@ -29,7 +29,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "code_question": "What is your code?",
         "code_help": "Type the code from your card. Then press Enter.",
-        "code_placeholder": "for example ABC123",
+        "code_placeholder": "for example KT4MRX",
         "code_invalid": "This code is not right, have another look at your card.",
         "code_unknown": "This code is not part of this study. Please ask your teacher.",
         "demo_codes": "Demo: try code {first} or {second}. All codes are in {path}",

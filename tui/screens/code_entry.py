@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from storage import Study, codes
+from storage import codes
 
 from ..texts import text
 
@@ -16,9 +18,16 @@ from ..texts import text
 class CodeEntryScreen(Screen[str]):
     """Returns the normalised code of a pupil of the study; anything else gets a message here."""
 
-    def __init__(self, study: Study, language: str, *, demo_hint: str | None = None, problem: str | None = None) -> None:
+    def __init__(
+        self,
+        is_pupil: Callable[[str], Awaitable[bool]],
+        language: str,
+        *,
+        demo_hint: str | None = None,
+        problem: str | None = None,
+    ) -> None:
         super().__init__()
-        self.study = study
+        self.is_pupil = is_pupil  # the study may still be loading when the screen shows
         self.language = language
         self.demo_hint = demo_hint
         self.problem = problem  # e.g. a storage failure while opening the previous pupil's session
@@ -30,13 +39,15 @@ class CodeEntryScreen(Screen[str]):
             with Center():
                 yield Input(placeholder=text(self.language, "code_placeholder"), max_length=16, id="code")
             yield Static(id="code-message", markup=False)
-        if self.demo_hint:
-            yield Static(self.demo_hint, id="demo-hint", markup=False)
+        yield Static(self.demo_hint or "", id="demo-hint", markup=False)
 
     def on_mount(self) -> None:
         if self.problem:
             self.show_message(self.problem)
         self.query_one("#code", Input).focus()
+
+    def show_demo_hint(self, hint: str | None) -> None:
+        self.query_one("#demo-hint", Static).update(hint or "")
 
     def show_message(self, message: str | None) -> None:
         # the "⚠" says it is a problem without relying on the colour
@@ -49,13 +60,13 @@ class CodeEntryScreen(Screen[str]):
         self.show_message(None)
 
     @on(Input.Submitted, "#code")
-    def check_code(self, event: Input.Submitted) -> None:
+    async def check_code(self, event: Input.Submitted) -> None:
         code = codes.normalise(event.value)
         if not code:
             return
         if not codes.is_valid(code):
             self.show_message(text(self.language, "code_invalid"))
-        elif self.study.class_of(code) is None:
+        elif not await self.is_pupil(code):
             self.show_message(text(self.language, "code_unknown"))
         else:
             self.dismiss(code)
