@@ -5,8 +5,7 @@ first use (PEP 562), so that `from instruments.problems import InvalidFile` stay
 the command line's start-up.
 """
 
-from importlib import import_module
-from typing import Any
+from .lazy import lazy_names
 
 _EXPORTS = {
     "Audience": "models", "Instrument": "models", "Item": "models", "ResponseScale": "models",
@@ -16,10 +15,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'instruments' has no attribute {name!r}")
-    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _EXPORTS)

@@ -4,8 +4,7 @@ Never imports textual (tests/test_import_hygiene.py holds it to that). Names are
 first use (PEP 562), so that importing `storage.errors` does not load pydantic.
 """
 
-from importlib import import_module
-from typing import Any
+from instruments.lazy import lazy_names
 
 _EXPORTS = {
     "DataFolder": "datafolder", "instrument_fingerprint": "datafolder",
@@ -15,10 +14,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'storage' has no attribute {name!r}")
-    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _EXPORTS)

@@ -3,8 +3,7 @@
 Loaded on first use (PEP 562): the code screen must not wait for the item screen's imports.
 """
 
-from importlib import import_module
-from typing import Any
+from instruments.lazy import lazy_names
 
 _EXPORTS = {
     "CodeEntryScreen": "code_entry",
@@ -14,10 +13,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'tui.screens' has no attribute {name!r}")
-    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _EXPORTS)
