@@ -34,6 +34,8 @@ class AtomicJSONStorage(Storage):
             raise CorruptFile(f"{where}: not a readable session file ({error.__class__.__name__})") from None
         if not isinstance(data, dict):
             raise CorruptFile(f"{self.path}: not a readable session file (no tables)")
+        if problem := _shape_problem(data):  # TinyDB itself would fail on it with a bare TypeError
+            raise CorruptFile(f"{self.path}: not a readable session file ({problem})")
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -45,3 +47,16 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What keeps `data` from being TinyDB tables: {table: {numeric id: record mapping}}."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table '{name}' is not a set of records"
+        for doc_id, record in table.items():
+            if not doc_id.isdecimal():
+                return f"table '{name}' has a record id '{doc_id}' that is not a number"
+            if not isinstance(record, dict):
+                return f"record {doc_id} of table '{name}' is not a mapping"
+    return None
