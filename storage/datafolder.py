@@ -52,7 +52,9 @@ class DataFolder:
 
     def lock(self) -> DataFolder:
         """Claim the folder for this process. The OS drops the claim when the process dies,
-        so a lock left by a killed process or a power cut never blocks the next start."""
+        so a lock left by a killed process or a power cut never blocks the next start.
+        Keep the returned DataFolder: filelock releases the claim when it is garbage-collected,
+        so `DataFolder(root).lock()` without keeping the result holds nothing."""
         self.ensure()
         lock = FileLock(self.root / "klaspeil.lock", timeout=0)
         try:

@@ -81,3 +81,16 @@ def test_an_unlocked_folder_can_be_locked_by_the_next_process(tmp_path: Path) ->
     other = subprocess.run([sys.executable, "-c", HOLD, str(root)], input="", capture_output=True,
                            text=True, timeout=60)
     assert other.returncode == 0 and other.stdout == "locked\n", other.stderr
+
+
+def test_the_lock_is_held_as_long_as_the_data_folder_object_lives(tmp_path: Path) -> None:
+    """A DataFolder that is dropped releases its lock (filelock does so when collected): callers keep it."""
+    import gc
+
+    root = tmp_path / "data"
+    kept = DataFolder(root).lock()
+    with pytest.raises(DataFolderBusy):
+        DataFolder(root).lock()
+    del kept
+    gc.collect()
+    DataFolder(root).lock().unlock()
