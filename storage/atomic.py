@@ -7,7 +7,9 @@ the old file with os.replace, then fsync the folder so that the rename itself is
 
 from __future__ import annotations
 
+import errno
 import os
+import threading
 from pathlib import Path
 
 from .errors import WriteFailed
@@ -15,7 +17,8 @@ from .errors import WriteFailed
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` by `data`. `durable=False` skips fsync (bulk fills in benchmarks only)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # one temporary name per process and thread: two writers never share a half-written file
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -36,7 +39,11 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         _discard(temporary)
         raise
     if durable:
-        fsync_folder(path.parent)
+        try:
+            fsync_folder(path.parent)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WriteFailed(f"{path}: written, but the disk did not confirm it ({reason})") from error
 
 
 def fsync_folder(folder: Path) -> None:
@@ -47,8 +54,9 @@ def fsync_folder(folder: Path) -> None:
         return
     try:
         os.fsync(descriptor)
-    except OSError:
-        pass
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):  # file systems without folder fsync
+            raise
     finally:
         os.close(descriptor)
 

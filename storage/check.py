@@ -1,15 +1,38 @@
-"""Integrity check of a data folder: every session file readable and consistent with what it claims."""
+"""Integrity check of a data folder: every session file readable and consistent with what it claims.
+
+`session_problems` is also what `klaspeil export` checks before it scores a session: an
+answer scored against the wrong items would be a silent error in someone's analysis.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from instruments import InvalidFile, Instrument, content_hash
 
 from .datafolder import DataFolder
 from .errors import StorageError
-from .session import Session
+from .session import SessionRecord, read_session
+
+
+@dataclass(frozen=True)
+class KnownInstrument:
+    """What a session must match to be scored against an instrument (hashed once, not per session)."""
+
+    instrument: Instrument
+    content_hash: str
+    ranges: dict[str, range]  # item id -> allowed values
+
+    @classmethod
+    def of(cls, instrument: Instrument) -> KnownInstrument:
+        ranges = {item.id: instrument.response_for(item).values for item in instrument.items}
+        return cls(instrument, content_hash(instrument), ranges)
+
+
+def known_instruments(instruments: Mapping[str, Instrument]) -> dict[str, KnownInstrument]:
+    return {name: KnownInstrument.of(instrument) for name, instrument in instruments.items()}
 
 
 def check(folder: DataFolder) -> Iterator[str]:
@@ -17,7 +40,7 @@ def check(folder: DataFolder) -> Iterator[str]:
     if not folder.root.is_dir():
         yield f"{folder.root}: no such data folder"
         return
-    instruments = folder.instruments()
+    known = known_instruments(folder.instruments())
     if folder.study_path.exists():
         try:
             folder.study()
@@ -27,17 +50,18 @@ def check(folder: DataFolder) -> Iterator[str]:
             yield str(error)
     seen: dict[str, Path] = {}
     for path in folder.session_paths():
-        yield from _check_session(path, instruments, seen)
+        try:
+            record = read_session(path)
+        except StorageError as error:
+            yield str(error)
+            continue
+        yield from placement_problems(record, seen)
+        yield from session_problems(record, known)
 
 
-def _check_session(path: Path, instruments: dict[str, Instrument], seen: dict[str, Path]) -> Iterator[str]:
-    try:
-        session = Session(path)
-        meta = session.meta
-        answers = session.history()
-    except StorageError as error:
-        yield str(error)
-        return
+def placement_problems(record: SessionRecord, seen: dict[str, Path]) -> Iterator[str]:
+    """A session stored where it claims to belong, under its own id, and only once (`seen` grows)."""
+    path, meta = record.path, record.meta
     if path.stem != meta.session_id:
         yield f"{path}: file name does not match session id {meta.session_id}"
     if meta.session_id in seen:
@@ -46,19 +70,27 @@ def _check_session(path: Path, instruments: dict[str, Instrument], seen: dict[st
     study, wave, respondent = path.parent.parent.parent.name, path.parent.parent.name, path.parent.name
     if (study, wave, respondent) != (meta.study, meta.wave, meta.respondent):
         yield f"{path}: stored under {study}/{wave}/{respondent} but belongs to {meta.study}/{meta.wave}/{meta.respondent}"
-    instrument = instruments.get(meta.instrument)
+
+
+def session_problems(record: SessionRecord, known: Mapping[str, KnownInstrument]) -> Iterator[str]:
+    """A session answered on an instrument this klaspeil knows, in this version, within its ranges."""
+    path, meta = record.path, record.meta
+    instrument = known.get(meta.instrument)
     if instrument is None:
-        yield f"{path}: unknown instrument '{meta.instrument}'"
+        yield f"{path}: unknown instrument '{meta.instrument}'; this klaspeil cannot score it"
         return
-    if content_hash(instrument) != meta.instrument_hash:
-        yield f"{path}: answered on another version of '{meta.instrument}' ({meta.instrument_version}, hash {meta.instrument_hash[:12]}) than this klaspeil knows"
+    if instrument.content_hash != meta.instrument_hash:
+        yield (
+            f"{path}: answered on another version of '{meta.instrument}' ({meta.instrument_version}, "
+            f"hash {meta.instrument_hash[:12]}) than this klaspeil knows ({instrument.instrument.version}, "
+            f"hash {instrument.content_hash[:12]})"
+        )
         return
-    items = {item.id: instrument.response_for(item) for item in instrument.items}
-    if sorted(meta.item_order) != sorted(items):
+    if sorted(meta.item_order) != sorted(instrument.ranges):
         yield f"{path}: item order does not list the instrument's items"
-    for answer in answers:
-        scale = items.get(answer.item)
-        if scale is None:
+    for answer in record.history:
+        allowed = instrument.ranges.get(answer.item)
+        if allowed is None:
             yield f"{path}: answer to unknown item '{answer.item}'"
-        elif answer.value is not None and answer.value not in scale.values:
-            yield f"{path}: item '{answer.item}' has value {answer.value} outside {scale.min}..{scale.max}"
+        elif answer.value is not None and answer.value not in allowed:
+            yield f"{path}: item '{answer.item}' has value {answer.value} outside {allowed.start}..{allowed.stop - 1}"

@@ -9,9 +9,10 @@ insert, which AtomicJSONStorage makes durable (fsync + rename) before `record` r
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tinydb import TinyDB
@@ -60,6 +61,62 @@ class Answer(BaseModel):
     shown_ms: int | None = None  # how long the item was on screen before this answer
 
 
+def _meta_from(path: Path, records: list[Any]) -> SessionMeta:
+    if len(records) != 1:
+        raise CorruptFile(f"{path}: session file has {len(records)} meta records, expected 1")
+    try:
+        return SessionMeta.model_validate(dict(records[0]))
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(map(str, first["loc"]))
+        raise CorruptFile(f"{path}: session meta {field}: {first['msg']}") from None
+
+
+def _history_from(path: Path, records: list[Any]) -> list[Answer]:
+    try:
+        return [Answer.model_validate(dict(r)) for r in records]
+    except ValidationError as error:
+        raise CorruptFile(f"{path}: answer record: {error.errors()[0]['msg']}") from None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session as read at one moment: what exports and the integrity check work from."""
+
+    path: Path
+    meta: SessionMeta
+    history: list[Answer]  # the audit trail, oldest first
+
+    def answers(self) -> dict[str, int | None]:
+        """The current answer per item (the last record wins); cleared items are None."""
+        return {answer.item: answer.value for answer in self.history}
+
+    @property
+    def finished(self) -> bool:
+        return self.meta.finished_at is not None
+
+    @property
+    def status(self) -> Literal["finished", "unfinished"]:
+        return "finished" if self.finished else "unfinished"
+
+    @property
+    def updated_at(self) -> str:
+        times = [self.meta.started_at, *(a.at for a in self.history)]
+        if self.meta.finished_at:
+            times.append(self.meta.finished_at)
+        return max(times)
+
+
+def read_session(path: Path) -> SessionRecord:
+    """Meta and audit trail of a session file from a single read (raises CorruptFile)."""
+    data = AtomicJSONStorage(path).read()
+    if data is None:
+        raise CorruptFile(f"{path}: session file disappeared while reading")
+    # TinyDB numbers records 1, 2, 3, ... in the order they were saved
+    tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in data.items()}
+    return SessionRecord(Path(path), _meta_from(path, tables.get("meta", [])), _history_from(path, tables.get("answers", [])))
+
+
 class Session:
     """A session file. Reading is cheap; every write is durable when the call returns."""
 
@@ -76,15 +133,7 @@ class Session:
 
     @property
     def meta(self) -> SessionMeta:
-        records = self._db.table("meta").all()
-        if len(records) != 1:
-            raise CorruptFile(f"{self.path}: session file has {len(records)} meta records, expected 1")
-        try:
-            return SessionMeta.model_validate(dict(records[0]))
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = ".".join(map(str, first["loc"]))
-            raise CorruptFile(f"{self.path}: session meta {field}: {first['msg']}") from None
+        return _meta_from(self.path, self._db.table("meta").all())
 
     def record(self, item: str, value: int | None, shown_ms: int | None = None) -> Answer:
         """Save an answer (None clears it); durable on disk when this returns."""
@@ -94,14 +143,14 @@ class Session:
 
     def history(self) -> list[Answer]:
         """The audit trail: every answer and change, oldest first."""
-        try:
-            return [Answer.model_validate(dict(r)) for r in self._db.table("answers").all()]
-        except ValidationError as error:
-            raise CorruptFile(f"{self.path}: answer record: {error.errors()[0]['msg']}") from None
+        return _history_from(self.path, self._db.table("answers").all())
+
+    def snapshot(self) -> SessionRecord:
+        return read_session(self.path)
 
     def answers(self) -> dict[str, int | None]:
         """The current answer per item (the last record wins); cleared items are None."""
-        return {answer.item: answer.value for answer in self.history()}
+        return self.snapshot().answers()
 
     def first_unanswered(self) -> int:
         """Index in the order shown of the first item without an answer (len when all answered)."""
@@ -115,10 +164,7 @@ class Session:
 
     @property
     def updated_at(self) -> str:
-        times = [self.meta.started_at, *(a.at for a in self.history())]
-        if self.meta.finished_at:
-            times.append(self.meta.finished_at)
-        return max(times)
+        return self.snapshot().updated_at
 
     def finish(self) -> None:
         meta = self.meta.model_copy(update={"finished_at": now()})

@@ -222,3 +222,21 @@ def test_a_broken_encoder_during_simulate_is_one_line_and_exit_1(
     assert code == 1
     assert len(err.splitlines()) == 1 and err.startswith("klaspeil: ") and "could not save" in err
     assert "Traceback" not in err
+
+
+def test_a_folder_that_does_not_confirm_the_rename_is_a_failed_save(folder: DataFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new file is in place but the disk did not promise the rename survives a power cut:
+    the pupil must not be told the answer is safe."""
+    session = folder.new_session(new_meta(folder))
+
+    def folder_fsync_fails(descriptor: int) -> None:
+        if os.path.isdir(os.readlink(f"/proc/self/fd/{descriptor}")):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        REAL_FSYNC(descriptor)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", folder_fsync_fails)
+        with pytest.raises(WriteFailed, match="did not confirm it.*Input/output error") as raised:
+            session.record("mot_aut_1", 4)
+    assert str(session.path) in str(raised.value)
+    assert temporaries(folder) == []
