@@ -363,7 +363,7 @@ def test_any_mangled_file_is_answered_with_problems_not_a_crash(tmp_path: Path, 
         for problem in error.problems:
             assert str(problem).startswith(str(path))
             if problem.line is not None:
-                assert 1 <= problem.line <= max(1, len(text.splitlines()))
+                assert problem.line in range(1, max(1, len(text.splitlines())) + 1)
 
 
 # -- the content hash: the meaning of an instrument, not its formatting --------------------
