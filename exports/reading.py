@@ -36,7 +36,7 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
     """
     known = known_instruments(instruments)
     sessions: list[dict[str, Any]] = []
-    answers: list[tuple[str, str, int]] = []
+    answers: list[tuple[str, str, int | str]] = []
     seen: dict[str, Path] = {}
     for path in folder.session_paths():
         record = read_session(path)
@@ -47,12 +47,13 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
         for problem in session_problems(record, known):
             raise ExportError(problem)
         current = record.answers()
-        items = known[record.meta.instrument].ranges  # in the instrument's item order
+        items = known[record.meta.instrument].items  # in the instrument's order
         given = [(item, current[item]) for item in items if current.get(item) is not None]
         answers.extend((session_id, item, value) for item, value in given)
         sessions.append(_session_row(record, len(given), len(items)))
     session_table = pd.DataFrame(sessions, columns=SESSION_COLUMNS)
-    answer_table = pd.DataFrame(answers, columns=ANSWER_COLUMNS).astype({"value": "int64"})
+    # whole numbers, and text for open items: object keeps both as they were answered
+    answer_table = pd.DataFrame(answers, columns=ANSWER_COLUMNS).astype({"value": "object"})
     return session_table, answer_table
 
 

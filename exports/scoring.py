@@ -62,9 +62,8 @@ def score(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[I
         .merge(per_session, on="session_id")
         .merge(scoring_key(instruments), on=["instrument", "item"])
     )
-    keyed["keyed"] = keyed["value"].where(
-        ~keyed["reverse"], reverse_keyed(keyed["value"], keyed["min"], keyed["max"])
-    ).astype("float64")
+    value = keyed["value"].astype("int64")  # scale items are whole numbers (the loader sees to it)
+    keyed["keyed"] = value.where(~keyed["reverse"], reverse_keyed(value, keyed["min"], keyed["max"])).astype("float64")
     stats = (
         keyed.groupby(["session_id", "scale"], sort=False)["keyed"]
         .agg(mean="mean", n_valid="count")

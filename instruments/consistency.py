@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from .item_rules import item_problems, scale_member_problem
+
 Location = tuple[str | int, ...]
 Found = Iterator[tuple[Location, str]]
 
@@ -34,7 +36,9 @@ def problems(document: Any) -> Found:
     yield from _duplicates("item", [(("sections", s, "items", i), x) for (s, i), x in items])
     yield from _duplicates("scale", [(("scales", k), x) for k, x in scales])
     known_responses = {_id(x) for _, x in responses}
+    response_kinds = {_id(x): x.get("kind", "ordinal") for _, x in responses if _id(x) is not None}
     for (s, i), item in items:
+        yield from item_problems(("sections", s, "items", i), item, response_kinds)
         response = item.get("response")
         if isinstance(response, str) and response not in known_responses:
             yield (
@@ -48,7 +52,12 @@ def problems(document: Any) -> Found:
         for _, x in items
         if _id(x) is not None
     }
-    yield from _scale_problems(scales, item_responses)
+    item_kinds = {
+        _id(x): (x.get("kind", "options"), response_kinds.get(_text(x.get("response")) or ""))
+        for _, x in items
+        if _id(x) is not None
+    }
+    yield from _scale_problems(scales, item_responses, item_kinds)
 
 
 def _entries(node: Any, key: str) -> list[tuple[int, dict]]:
@@ -81,8 +90,18 @@ def _response_scale_problems(responses: list[tuple[int, dict]]) -> Found:
             continue
         if not isinstance(labels, dict):
             continue
-        # never build the range itself: `max: 99999999999` must not exhaust memory
         given = {k for k in labels if _is_int(k)}
+        if scale.get("labelled") == "ends":
+            for end in (low, high):
+                if end not in given:
+                    yield where + ("labels",), f"response scale '{scale.get('id')}': no label for its end {end}"
+            for between in sorted(k for k in given if k not in (low, high)):
+                yield (
+                    where + ("labels", between),
+                    f"response scale '{scale.get('id')}' is labelled at its ends only, but {between} has a label",
+                )
+            continue
+        # never build the range itself: `max: 99999999999` must not exhaust memory
         if missing_count := high - low + 1 - sum(1 for k in given if low <= k <= high):
             missing = list(islice((v for v in range(low, high + 1) if v not in given), 5))
             more = f" and {missing_count - len(missing)} more" if missing_count > len(missing) else ""
@@ -94,7 +113,9 @@ def _response_scale_problems(responses: list[tuple[int, dict]]) -> Found:
             )
 
 
-def _scale_problems(scales: list[tuple[int, dict]], item_responses: dict[Any, Any]) -> Found:
+def _scale_problems(
+    scales: list[tuple[int, dict]], item_responses: dict[Any, Any], item_kinds: dict[Any, tuple[Any, Any]]
+) -> Found:
     for k, scale in scales:
         name = scale.get("id")
         members = scale.get("items")
@@ -107,6 +128,8 @@ def _scale_problems(scales: list[tuple[int, dict]], item_responses: dict[Any, An
                 yield ("scales", k, "items", j), f"scale '{name}' names unknown item '{item_id}'"
             elif item_id in members[:j]:
                 yield ("scales", k, "items", j), f"scale '{name}' names item '{item_id}' twice"
+            elif problem := scale_member_problem(str(name), item_id, *item_kinds[item_id]):
+                yield ("scales", k, "items", j), problem
         min_valid = scale.get("min_valid")
         if _is_int(min_valid) and min_valid > len(members):
             yield (

@@ -38,12 +38,17 @@ Audience = Literal["pupil", "teacher", "roster", "team"]
 
 
 class ResponseScale(Strict):
-    """An integer range with a label for every point, e.g. 1..5 'helemaal niet waar'..'helemaal waar'."""
+    """Integer codes with labels: a Likert scale (1..5 'helemaal niet waar'..'helemaal waar'), a
+    1-10 rating labelled at its ends, a 1-5 level in quintiles, or the options of a single choice."""
 
     id: Identifier
     min: int
     max: int
     labels: dict[int, Text]
+    # nominal: the codes of a choice (gender, country of birth), never averaged or reverse keyed
+    kind: Literal["ordinal", "nominal"] = "ordinal"
+    # "ends": only min and max carry a label, as on a 1-10 rating ("1 = laag, 10 = hoog")
+    labelled: Literal["all", "ends"] = "all"
 
     @property
     def values(self) -> range:
@@ -53,10 +58,23 @@ class ResponseScale(Strict):
         return self.min + self.max - value
 
 
+ItemKind = Literal["options", "number", "text"]
+
+
 class Item(Strict):
+    """One question. `options`: answered on a response scale; `number`: a whole number within
+    min..max (age, years of teaching); `text`: open text, exported but never scored.
+
+    Item text may hold placeholders such as {leerkracht} (instruments/wording.py)."""
+
     id: Identifier
     text: Text
-    response: Identifier  # id of a ResponseScale of the same instrument
+    kind: ItemKind = "options"
+    response: Identifier | None = None  # options: id of a ResponseScale of the same instrument
+    min: int | None = None  # number
+    max: int | None = None  # number
+    unit: Text | None = None  # number, shown after the field ("jaar")
+    max_length: Annotated[int, Field(ge=1, le=10_000)] = 1000  # text
     reverse: bool = False
     required: bool = True
 
@@ -113,4 +131,32 @@ class Instrument(Strict):
         raise KeyError(scale_id)
 
     def response_for(self, item: Item) -> ResponseScale:
+        if item.response is None:
+            raise KeyError(f"item '{item.id}' is a {item.kind} item without a response scale")
         return self.response_scale(item.response)
+
+    def allowed_values(self, item: Item) -> range | None:
+        """The whole numbers an item accepts; None for open text."""
+        if item.kind == "number":
+            assert item.min is not None and item.max is not None  # the loader requires both
+            return range(item.min, item.max + 1)
+        if item.kind == "text":
+            return None
+        return self.response_for(item).values
+
+    def answer_problem(self, item: Item, value: int | str | None) -> str | None:
+        """Why `value` cannot be an answer to `item`, or None when it can (None clears an answer)."""
+        if value is None:
+            return None
+        allowed = self.allowed_values(item)
+        if allowed is None:
+            if not isinstance(value, str):
+                return f"item '{item.id}' takes text, not {value!r}"
+            if len(value) > item.max_length:
+                return f"item '{item.id}' takes at most {item.max_length} characters, got {len(value)}"
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"item '{item.id}' takes a whole number, not {value!r}"
+        if value not in allowed:
+            return f"item '{item.id}' has value {value} outside {allowed.start}..{allowed.stop - 1}"
+        return None

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from instruments import InvalidFile, Instrument, content_hash
+from instruments import InvalidFile, Instrument, Item, content_hash
 
 from .datafolder import DataFolder
 from .errors import StorageError
@@ -23,12 +23,11 @@ class KnownInstrument:
 
     instrument: Instrument
     content_hash: str
-    ranges: dict[str, range]  # item id -> allowed values
+    items: dict[str, Item]  # in the instrument's order
 
     @classmethod
     def of(cls, instrument: Instrument) -> KnownInstrument:
-        ranges = {item.id: instrument.response_for(item).values for item in instrument.items}
-        return cls(instrument, content_hash(instrument), ranges)
+        return cls(instrument, content_hash(instrument), {item.id: item for item in instrument.items})
 
 
 def known_instruments(instruments: Mapping[str, Instrument]) -> dict[str, KnownInstrument]:
@@ -86,11 +85,11 @@ def session_problems(record: SessionRecord, known: Mapping[str, KnownInstrument]
             f"hash {instrument.content_hash[:12]})"
         )
         return
-    if sorted(meta.item_order) != sorted(instrument.ranges):
+    if sorted(meta.item_order) != sorted(instrument.items):
         yield f"{path}: item order does not list the instrument's items"
     for answer in record.history:
-        allowed = instrument.ranges.get(answer.item)
-        if allowed is None:
+        item = instrument.items.get(answer.item)
+        if item is None:
             yield f"{path}: answer to unknown item '{answer.item}'"
-        elif answer.value is not None and answer.value not in allowed:
-            yield f"{path}: item '{answer.item}' has value {answer.value} outside {allowed.start}..{allowed.stop - 1}"
+        elif problem := instrument.instrument.answer_problem(item, answer.value):
+            yield f"{path}: {problem}"

@@ -46,6 +46,8 @@ class SessionMeta(BaseModel):
     instrument_hash: str
     language: str = "nl"
     item_order: list[str]  # the order in which the items were shown to this respondent
+    # each item's text as this respondent read it (placeholders such as {leerkracht} filled in)
+    item_texts: dict[str, str] = {}
     started_at: str = Field(default_factory=now)
     finished_at: str | None = None
 
@@ -56,7 +58,7 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     item: str
-    value: int | None
+    value: int | str | None  # str for open text items; None clears an answer
     at: str = Field(default_factory=now)
     shown_ms: int | None = None  # how long the item was on screen before this answer
 
@@ -87,7 +89,7 @@ class SessionRecord:
     meta: SessionMeta
     history: list[Answer]  # the audit trail, oldest first
 
-    def answers(self) -> dict[str, int | None]:
+    def answers(self) -> dict[str, int | str | None]:
         """The current answer per item (the last record wins); cleared items are None."""
         return {answer.item: answer.value for answer in self.history}
 
@@ -135,7 +137,7 @@ class Session:
     def meta(self) -> SessionMeta:
         return _meta_from(self.path, self._db.table("meta").all())
 
-    def record(self, item: str, value: int | None, shown_ms: int | None = None) -> Answer:
+    def record(self, item: str, value: int | str | None, shown_ms: int | None = None) -> Answer:
         """Save an answer (None clears it); durable on disk when this returns."""
         answer = Answer(item=item, value=value, shown_ms=shown_ms)
         self._db.table("answers").insert(answer.model_dump())
@@ -148,7 +150,7 @@ class Session:
     def snapshot(self) -> SessionRecord:
         return read_session(self.path)
 
-    def answers(self) -> dict[str, int | None]:
+    def answers(self) -> dict[str, int | str | None]:
         """The current answer per item (the last record wins); cleared items are None."""
         return self.snapshot().answers()
 

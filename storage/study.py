@@ -12,12 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from instruments.wording import TeacherTerm
 from instruments.yamlfile import load_model
 
 from . import codes
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
-TeacherTerm = Literal["juf", "meester", "juf/meester"]
 Location = tuple[str | int, ...]
 
 
@@ -33,6 +33,14 @@ class SchoolClass(Strict):
     pupils: list[str] = []  # pseudonymous pupil codes
 
 
+class Team(Strict):
+    """A school team: each member fills in the team instruments alone, under their own code."""
+
+    id: Identifier
+    name: str
+    members: list[str] = []  # pseudonymous codes of the team members
+
+
 class Wave(Strict):
     id: Identifier
     label: str | None = None
@@ -45,6 +53,7 @@ class Study(Strict):
     id: Identifier
     title: str
     classes: Annotated[list[SchoolClass], Field(min_length=1)]
+    teams: list[Team] = []
     waves: Annotated[list[Wave], Field(min_length=1)]
 
     def wave(self, wave_id: str) -> Wave:
@@ -109,5 +118,5 @@ def load_study(path: Path, known_instruments: set[str]) -> Study:
         Path(path),
         Study,
         lambda document: study_problems(document, known_instruments),
-        {name for model in (Study, SchoolClass, Wave) for name in model.model_fields},
+        {name for model in (Study, SchoolClass, Team, Wave) for name in model.model_fields},
     )

@@ -137,7 +137,7 @@ def test_no_names_only_valid_pupil_codes(exported: tuple[Path, Path]) -> None:
 def test_codebook_and_scales_describe_the_shipped_instrument(exported: tuple[Path, Path]) -> None:
     _, out = exported
     codebook = [r for r in rows(out / "codebook.csv") if r["instrument"] == "pupil_motivation"]
-    assert [r["item"] for r in codebook][:2] == ["mot_aut_1", "mot_aut_2"]
+    assert [r["item"] for r in codebook][:2] == ["autonomous_motivation_1", "autonomous_motivation_2"]
     assert {r["scale"] for r in codebook} == {"autonomous_motivation", "controlled_motivation"}
     assert codebook[0]["text_nl"] == "Ik vind het leuk om nieuwe dingen te leren."
     assert {(r["reverse"], r["min"], r["max"]) for r in codebook} == {("0", "1", "5")}

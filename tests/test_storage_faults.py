@@ -92,15 +92,15 @@ def test_a_failed_save_keeps_the_previous_file_and_says_which_file(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
     session = folder.new_session(new_meta(folder))
-    session.record("mot_aut_1", 4, shown_ms=1200)
-    session.record("mot_aut_2", 2, shown_ms=900)
+    session.record("autonomous_motivation_1", 4, shown_ms=1200)
+    session.record("autonomous_motivation_2", 2, shown_ms=900)
     before = session.path.read_bytes()
     inject, reason = FAULTS[fault]
 
     with monkeypatch.context() as patch:
         inject(patch)
         with pytest.raises(WriteFailed) as raised:
-            session.record("mot_aut_3", 5, shown_ms=700)
+            session.record("autonomous_motivation_3", 5, shown_ms=700)
 
     message = str(raised.value)
     assert str(session.path) in message and reason in message
@@ -109,9 +109,9 @@ def test_a_failed_save_keeps_the_previous_file_and_says_which_file(
     assert session.path.read_bytes() == before
     assert temporaries(folder) == []
     # the fault cleared: the same session object saves again, and nothing of the failed save shows
-    session.record("mot_aut_3", 3, shown_ms=650)
+    session.record("autonomous_motivation_3", 3, shown_ms=650)
     assert [(a.item, a.value) for a in Session(session.path).history()] == [
-        ("mot_aut_1", 4), ("mot_aut_2", 2), ("mot_aut_3", 3)
+        ("autonomous_motivation_1", 4), ("autonomous_motivation_2", 2), ("autonomous_motivation_3", 3)
     ]
     assert list(check(folder)) == []
 
@@ -152,7 +152,7 @@ def test_an_interrupt_during_a_save_leaves_the_previous_file_and_no_temporary(
 ) -> None:
     """Ctrl-C (or any exception that is not an OSError) half-way through writing the temporary file."""
     session = folder.new_session(new_meta(folder))
-    session.record("mot_aut_1", 4)
+    session.record("autonomous_motivation_1", 4)
     before = session.path.read_bytes()
 
     def interrupted(descriptor: int, data: bytes) -> int:
@@ -164,7 +164,7 @@ def test_an_interrupt_during_a_save_leaves_the_previous_file_and_no_temporary(
     with monkeypatch.context() as patch:
         patch.setattr(os, "write", interrupted)
         with pytest.raises(KeyboardInterrupt):
-            session.record("mot_aut_2", 1)
+            session.record("autonomous_motivation_2", 1)
     assert session.path.read_bytes() == before
     assert temporaries(folder) == []
 
@@ -237,6 +237,6 @@ def test_a_folder_that_does_not_confirm_the_rename_is_a_failed_save(folder: Data
     with monkeypatch.context() as patch:
         patch.setattr(os, "fsync", folder_fsync_fails)
         with pytest.raises(WriteFailed, match="did not confirm it.*Input/output error") as raised:
-            session.record("mot_aut_1", 4)
+            session.record("autonomous_motivation_1", 4)
     assert str(session.path) in str(raised.value)
     assert temporaries(folder) == []
