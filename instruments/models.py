@@ -99,7 +99,7 @@ class Instrument(Strict):
     audience: Audience
     title: Text
     introduction: Text
-    response_scales: Annotated[list[ResponseScale], Field(min_length=1)]
+    response_scales: list[ResponseScale] = []  # empty only when every item is a number or text item
     sections: Annotated[list[Section], Field(min_length=1)]
     scales: list[Scale] = []
 
