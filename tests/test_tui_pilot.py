@@ -19,7 +19,6 @@ from tui.app import PupilApp, pupil_sessions
 from tui.launch import make_app, run_pupil_app
 from tui.screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen
 from tui.screens.item import AnswerButton
-from tui.texts import with_teacher_term
 
 PUPIL = "FNWW4F"  # class 6a of the demo study
 TYPED = [2, 5, 1, 4, 3, 3, 1, 5, 2]  # one answer per item, in the order shown
@@ -305,13 +304,6 @@ async def test_demo_mode_shows_where_the_codes_are(demo_folder: DataFolder) -> N
     async with app.run_test():
         hint = shown(app, "#demo-hint")
     assert "FNWW4F" in hint and "7V7NJA" in hint and str(demo_folder.study_path) in hint
-
-
-def test_juf_meester_is_filled_from_the_class() -> None:
-    sentence = "De juf/meester gaat pas verder als hij/zij merkt dat ik het begrijp."
-    assert with_teacher_term(sentence, "juf") == "De juf gaat pas verder als zij merkt dat ik het begrijp."
-    assert with_teacher_term(sentence, "meester") == "De meester gaat pas verder als hij merkt dat ik het begrijp."
-    assert with_teacher_term(sentence, "juf/meester") == sentence
 
 
 def test_a_second_klaspeil_on_the_same_folder_stops_before_opening(demo_folder: DataFolder) -> None:

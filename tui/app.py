@@ -50,7 +50,11 @@ def pupil_sessions(
     language: str,
     shuffle_seed: int | None = None,
 ) -> list[Assignment]:
-    """The unfinished sessions of this pupil in this wave, in the wave's order, made where missing."""
+    """The unfinished sessions of this pupil in this wave, in the wave's order, made where missing.
+
+    A new session stores every item's text as this class reads it ({leerkracht} filled in from
+    the class's teacher term), so a resumed session shows, and an analyst reads, what was shown."""
+    from instruments.wording import fill
     from storage import SessionMeta, instrument_fingerprint
 
     assignments: list[Assignment] = []
@@ -70,6 +74,10 @@ def pupil_sessions(
                 respondent=code,
                 language=language,
                 item_order=instrument.shown_order(rng),
+                item_texts={
+                    item.id: fill(item.text.get(language), language, school_class.teacher_term)
+                    for item in instrument.items
+                },
                 **instrument_fingerprint(instrument),
             )
             assignments.append(Assignment(instrument, folder.new_session(meta), resuming=False))

@@ -19,6 +19,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "start_hint": "Druk op Enter om te beginnen.",
         "progress": "vraag {number} van {total}",
         "keys_hint": "Kies met 1 tot {last} of klik.   Enter of → = volgende   ← = terug",
+        "keys_hint_ten": "Kies met 1 tot 9 (0 = 10) of klik.   Enter of → = volgende   ← = terug",
+        "keys_hint_number": "Typ een getal.   Enter = volgende   Esc = terug",
+        "keys_hint_line": "Typ je antwoord.   Enter = volgende   Esc = terug",
+        "keys_hint_text": "Typ je antwoord.   Tab en dan Enter = volgende   Esc = terug",
+        "number_range": "Kies een getal van {low} tot {high}.",
+        "text_count": "{used} van {most} tekens",
+        "back_button": "← terug",
+        "next_button": "volgende →",
         "save_failed": "Je antwoord is NIET opgeslagen. Roep de juf of meester.",
         "thanks": "Dankjewel!",
         "thanks_body": "Je bent klaar. Al je antwoorden zijn opgeslagen.\nGeef de laptop terug aan de juf of meester.",
@@ -39,6 +47,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "start_hint": "Press Enter to start.",
         "progress": "question {number} of {total}",
         "keys_hint": "Choose with 1 to {last} or click.   Enter or → = next   ← = back",
+        "keys_hint_ten": "Choose with 1 to 9 (0 = 10) or click.   Enter or → = next   ← = back",
+        "keys_hint_number": "Type a number.   Enter = next   Esc = back",
+        "keys_hint_line": "Type your answer.   Enter = next   Esc = back",
+        "keys_hint_text": "Type your answer.   Tab, then Enter = next   Esc = back",
+        "number_range": "Choose a number from {low} to {high}.",
+        "text_count": "{used} of {most} characters",
+        "back_button": "← back",
+        "next_button": "next →",
         "save_failed": "Your answer was NOT saved. Please call your teacher.",
         "thanks": "Thank you!",
         "thanks_body": "You are done. All your answers are saved.\nPlease give the laptop back to your teacher.",
@@ -54,14 +70,3 @@ def text(language: str, key: str, **fields: object) -> str:
     template = TEXTS.get(language, TEXTS["nl"])[key]
     return template.format(**fields) if fields else template
 
-
-def with_teacher_term(sentence: str, term: str) -> str:
-    """Fill "juf/meester" in a pupil item from the class settings ("de juf", "de meester").
-
-    The pronoun that goes with it ("hij/zij") follows, so a sentence stays grammatical.
-    """
-    if term == "juf/meester":
-        return sentence
-    pronoun = {"juf": "zij", "meester": "hij"}[term]
-    filled = sentence.replace("juf/meester", term).replace("Juf/meester", term.capitalize())
-    return filled.replace("hij/zij", pronoun).replace("Hij/zij", pronoun.capitalize())
