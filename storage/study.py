@@ -91,6 +91,7 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
             elif code in seen_codes:
                 yield ("classes", k, "pupils", p), f"pupil code '{code}' is also in class '{seen_codes[code]}'"
             seen_codes[code] = str(class_id)
+    yield from _adult_code_problems(document, seen_codes)
     seen_waves: set[str] = set()
     for w, wave in _mappings(document.get("waves")):
         wave_id = wave.get("id")
@@ -103,6 +104,45 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
             for n, instrument in enumerate(ids if isinstance(ids, list) else []):
                 if isinstance(instrument, str) and instrument not in known_instruments:
                     yield ("waves", w, "instruments", audience, n), f"unknown instrument '{instrument}'"
+
+
+def _adult_code_problems(document: dict, pupil_class: dict[str, str]) -> Iterator[tuple[Location, str]]:
+    """Teacher and team member codes: valid, never a pupil's, one class per teacher, one team per
+    member. A class teacher may also be a team member: one person, one code, so that their
+    self-report and their team answers can be linked."""
+    teacher_class: dict[str, str] = {}
+    for k, school_class in _mappings(document.get("classes")):
+        code = school_class.get("teacher")
+        if not isinstance(code, str):
+            continue
+        where = ("classes", k, "teacher")
+        if not codes.is_valid(code):
+            yield where, f"'{code}' is not a valid teacher code (typo or wrong check character)"
+        elif code in pupil_class:
+            yield where, f"teacher code '{code}' is also a pupil code in class '{pupil_class[code]}'"
+        elif code in teacher_class:
+            yield where, f"teacher code '{code}' is also the teacher of class '{teacher_class[code]}'"
+        teacher_class.setdefault(code, str(school_class.get("id")))
+    member_team: dict[str, str] = {}
+    seen_teams: set[str] = set()
+    for t, team in _mappings(document.get("teams")):
+        team_id = team.get("id")
+        if isinstance(team_id, str):
+            if team_id in seen_teams:
+                yield ("teams", t, "id"), f"duplicate team id '{team_id}'"
+            seen_teams.add(team_id)
+        members = team.get("members")
+        for m, code in enumerate(members if isinstance(members, list) else []):
+            if not isinstance(code, str):
+                continue
+            where = ("teams", t, "members", m)
+            if not codes.is_valid(code):
+                yield where, f"'{code}' is not a valid code of a team member (typo or wrong check character)"
+            elif code in pupil_class:
+                yield where, f"team member code '{code}' is also a pupil code in class '{pupil_class[code]}'"
+            elif code in member_team:
+                yield where, f"team member code '{code}' is already in team '{member_team[code]}'"
+            member_team.setdefault(code, str(team_id))
 
 
 def _mappings(entries: Any) -> Iterator[tuple[int, dict]]:
