@@ -58,9 +58,6 @@ class ChoiceAnswer(AnswerWidget):
         super().__init__(shape, language, given, classes="choice")
         self.scale = scale
 
-    def buttons(self) -> list[AnswerButton]:
-        raise NotImplementedError
-
     def on_mount(self) -> None:
         self.show_answer(self.given)
 
@@ -88,17 +85,17 @@ class ChoiceAnswer(AnswerWidget):
 class OptionsAnswer(ChoiceAnswer):
     """One full-width button per option, its key in front: "1  helemaal niet waar"."""
 
+    def __init__(self, shape: tuple[str, str], language: str, given: Value, scale: ResponseScale) -> None:
+        super().__init__(shape, language, given, scale)
+        # more than five options would not fit in 24 rows as three-row buttons
+        self.set_class(len(scale.values) > 5, "-many")
+
     def compose(self) -> ComposeResult:
         labels = self.scale.labels
         yield from (
             AnswerButton(position, value, labels[value].get(self.language))
             for position, value in enumerate(self.scale.values, start=1)
         )
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        # more than five options would not fit in 24 rows as three-row buttons
-        self.set_class(len(self.scale.values) > 5, "-many")
 
 
 class RatingAnswer(ChoiceAnswer):

@@ -56,14 +56,17 @@ class NumberAnswer(FieldAnswer):
 
     def compose(self) -> ComposeResult:
         digits = max(len(str(self.low)), len(str(self.high)))
+        field = Input(
+            "" if self.given is None else str(self.given),
+            restrict=r"-?\d*" if self.low < 0 else r"\d*",
+            max_length=digits,
+            classes="number-field",
+            select_on_focus=False,
+        )
+        # as wide as the longest number and the cursor, plus the border and padding (2 + 4)
+        field.styles.width = digits + 1 + 6
         with Horizontal(classes="number-row"):
-            yield Input(
-                "" if self.given is None else str(self.given),
-                restrict=r"-?\d*" if self.low < 0 else r"\d*",
-                max_length=digits,
-                classes="number-field",
-                select_on_focus=False,
-            )
+            yield field
             yield Label(self.unit, classes="number-unit")
         yield from self.navigation()
 
