@@ -15,7 +15,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from storage import DataFolder
+from instruments import load_instrument
+from storage import DataFolder, Wave
 from tui.app import PupilApp
 from tui.launch import make_app
 
@@ -80,3 +81,73 @@ async def all_answered(pilot: Pilot) -> None:
 
 def test_thank_you(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
     assert snap_compare(pupil_app, terminal_size=(80, 24), run_before=all_answered)
+
+
+# -- every kind of item (tests/data/instruments/all_kinds.yaml; see tests/test_tui_kinds.py) --
+ALL_KINDS = Path(__file__).parent / "data" / "instruments" / "all_kinds.yaml"
+
+
+@pytest.fixture
+def kinds_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
+    instrument = load_instrument(ALL_KINDS)  # before chdir: the path is relative to the tests
+    monkeypatch.chdir(tmp_path)
+    folder = DataFolder(Path("klaspeil-demo"))
+    folder.install_demo()
+    study = folder.study().model_copy(update={"waves": [Wave(id="w1", instruments={"pupil": ["all_kinds"]})]})
+    return make_app(folder, study, "w1", "nl", instruments={"all_kinds": instrument}, return_after=None)
+
+
+async def skip_to(pilot: Pilot, items_before: int) -> None:
+    """Log in (class 7b: "meester") and press Enter past the first `items_before` items unanswered."""
+    await pilot.press(*"7V7NJA", "enter")
+    await pilot.pause()
+    await pilot.press("enter", *["enter"] * items_before)
+    await pilot.pause()
+
+
+async def steady_fields(pilot: Pilot) -> None:
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def nominal_choice(pilot: Pilot) -> None:
+    await skip_to(pilot, 1)
+    await pilot.press("2")  # "meisje"
+    await pilot.pause()
+
+
+def test_nominal_choice_with_an_answer_80x24(kinds_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(kinds_app, terminal_size=(80, 24), run_before=nominal_choice)
+
+
+async def number_refused(pilot: Pilot) -> None:
+    await skip_to(pilot, 2)
+    await steady_fields(pilot)
+    await pilot.press("1", "5", "enter")  # above 14: told so, nothing saved
+    await pilot.pause()
+
+
+def test_number_item_refusing_a_number_out_of_range_80x24(kinds_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(kinds_app, terminal_size=(80, 24), run_before=number_refused)
+
+
+async def rating_with_answer(pilot: Pilot) -> None:
+    await skip_to(pilot, 3)
+    await pilot.press("7")
+    await pilot.pause()
+
+
+def test_rating_1_to_10_with_an_answer_80x24(kinds_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(kinds_app, terminal_size=(80, 24), run_before=rating_with_answer)
+
+
+async def open_text(pilot: Pilot) -> None:
+    await skip_to(pilot, 5)
+    await steady_fields(pilot)
+    await pilot.press(*"Meer gym", "enter", *"en een moestuin.")
+    await pilot.pause()
+
+
+def test_open_text_item_80x24(kinds_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(kinds_app, terminal_size=(80, 24), run_before=open_text)
