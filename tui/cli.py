@@ -78,6 +78,23 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the codebook to FILE (replaced atomically) instead of printing it.")
+def codebook(out: Path | None) -> None:
+    """The codebook of the shipped item banks, as Markdown (docs/codebook.md is made with it)."""
+    from instruments.codebook import codebook as render
+
+    text = render()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from storage.atomic import write_atomically  # instruments never imports storage: write here
+
+    write_atomically(out, text.encode("utf-8"))
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
 @data_option
 def check(data: Path | None) -> None:
     """Integrity check of a data folder: exit 0 healthy, 1 with what is wrong."""
