@@ -359,3 +359,15 @@ async def test_a_resumed_session_shows_the_text_it_stored_even_when_the_class_ch
         await start_items(pilot)
         assert shown(again, "#item-text") == HELPS["nl", "meester"]
     assert only_session(demo_folder).meta.item_texts["teacher_helps"] == HELPS["nl", "meester"]
+
+
+@pilot_test
+async def test_ctrl_enter_leaves_a_text_box_where_the_terminal_sends_it(demo_folder: DataFolder, all_kinds: Instrument) -> None:
+    app = kinds_app(demo_folder, all_kinds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_items(pilot)
+        await go_to(pilot, "wish")
+        await type_text(pilot, "niets")
+        await keys(pilot, "ctrl+enter")
+        assert isinstance(app.screen, FarewellScreen)
+    assert only_session(demo_folder).answers() == {"wish": "niets"}
