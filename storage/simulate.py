@@ -1,97 +1,79 @@
-"""Realistic synthetic sessions, written through the same storage calls the TUI makes.
+"""Realistic synthetic sessions for every audience, written through the storage calls the TUI makes.
 
-Each pupil has a stable level per scale (autonomous motivation tends to be higher than
-controlled; pupils and classes differ), which drifts a little from wave to wave. An answer
-is that level plus the item's own pull plus noise, rounded and clipped to the response
-range, so items of one scale correlate (Cronbach's alpha about 0.75-0.85) and items of
-different scales much less. Some items are skipped, some answers changed or cleared, some
-pupils stop part-way or are absent. One seeded random.Random drives everything: the same
-seed gives the same study, answers and session ids.
+The study ("sim") has classes of pupils, a teacher per class, and a team per school (every
+4 classes: their teachers and 2-4 other staff). Each wave gives pupils every pupil
+instrument, teachers every teacher instrument, the roster (the class teacher about each
+pupil) and the team lists; instruments without scales (background, reflection) only in
+the first wave, test results (actual_level_*) from the second wave on. Who answers what,
+and how, comes from simulated_people.py and simulated_answers.py. Some items are skipped,
+some answers changed or cleared, some sessions stopped part-way, some pupils absent. One
+seeded random.Random drives everything: the same seed gives the same study, answers and
+session ids.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import random
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
 from instruments import Instrument
+from instruments.wording import TeacherTerm, fill
 
 from . import codes
 from .atomic import write_atomically
 from .datafolder import DataFolder, instrument_fingerprint
 from .errors import StorageError
-from .session import SessionMeta
+from .session import Answer, SessionMeta
+from .simulated_answers import Answers, iso
+from .simulated_people import Person, Population, draw_population
 from .study import Study
+from .tinydb_storage import AtomicJSONStorage
 
 STUDY_ID = "sim"
-INSTRUMENTS = {"pupil": ["pupil_motivation"]}
-TEACHER_TERMS = ("juf", "meester", "juf/meester")
-
-# Levels on a 1..5 scale, mapped onto other response ranges. Tuned by hand against the
-# alpha and correlations that tests/test_simulate.py checks.
-LEVEL = {"autonomous_motivation": 3.8, "controlled_motivation": 2.6}
-DEFAULT_LEVEL = 3.0
-PUPIL_SD = 0.75  # spread of stable levels between pupils
-SHARED = 0.3  # part of a pupil's level common to all scales: the cross-scale correlation
-CLASS_SD = 0.25  # classes differ a little
-DRIFT_SD = 0.3  # change of a pupil's level from one wave to the next
-ITEM_SD = 0.3  # some items are easier to agree with than others
-NOISE_SD = 0.8  # everything else about one answer
+TEACHER_TERMS: tuple[TeacherTerm, ...] = ("juf", "meester", "juf/meester")
+CLASSES_PER_SCHOOL = 4  # groep 5, 6, 7 and 8 of one school
+OTHER_STAFF = (2, 4)  # team members besides the class teachers: intern begeleider, director, ...
+LANGUAGE = "nl"
+LAPTOPS = 5  # pupils of a class answering at the same time
+FIRST_WAVE = date(2025, 10, 6)  # a Monday
+WAVE_WEEKS = 17
 
 P_ABSENT = 0.03  # per pupil per wave: no session
-P_UNFINISHED = 0.05  # per session: stops part-way
-P_SKIP = 0.03  # per item
-P_CHANGE = 0.02  # per answer: goes back and picks another option
-P_CLEAR = 0.005  # per answer: goes back and clears it
 
 WRITERS = 4  # sessions written at the same time
 
-
-@dataclass
-class Pupil:
-    code: str
-    class_effect: dict[str, float]
-    rng: random.Random
-    general: float = 0.0
-    walks: dict[str, list[float]] = field(default_factory=dict)
-
-    def level(self, scale: str, wave: int) -> float:
-        """This pupil's level on `scale` in wave number `wave` (0-based), on a 1..5 scale."""
-        walk = self.walks.get(scale)
-        if walk is None:
-            own = math.sqrt(SHARED) * self.general + math.sqrt(1 - SHARED) * self.rng.gauss(0, 1)
-            class_effect = self.class_effect.setdefault(scale, self.rng.gauss(0, CLASS_SD))
-            walk = self.walks[scale] = [LEVEL.get(scale, DEFAULT_LEVEL) + class_effect + PUPIL_SD * own]
-        while len(walk) <= wave:
-            walk.append(walk[-1] + self.rng.gauss(0, DRIFT_SD))
-        return walk[wave]
-
-
 @dataclass(frozen=True)
 class PlannedSession:
-    """One session as the pupil will answer it: every record of the audit trail, in order."""
+    """One session as the respondent answers it: every record of the audit trail, in order."""
 
-    meta: SessionMeta
-    records: list[tuple[str, int | None, int]]  # item, value (None: cleared), shown_ms
-    finished: bool
+    meta: SessionMeta  # finished_at set when the respondent reaches the end
+    records: list[Answer]  # value None: an answer cleared
+
+    @property
+    def finished(self) -> bool:
+        return self.meta.finished_at is not None
 
     @property
     def answered(self) -> int:
-        current = {item: value for item, value, _ in self.records}
+        current = {answer.item: answer.value for answer in self.records}
         return sum(value is not None for value in current.values())
 
 
 def simulate(folder: DataFolder, classes: int, pupils: int, waves: int, seed: int) -> str:
     """Fill `folder` (locked by the caller) with a simulated study; returns a one-line summary."""
     rng = random.Random(seed)
-    study = _prepare_study(folder, _study_document(classes, pupils, waves, seed, rng))
-    planned = plan(study, folder.instruments(), folder.device_id, rng)
-    # Every answer is its own atomic file replacement, as in the TUI; most of that time is
+    instruments = folder.instruments()
+    study = _prepare_study(folder, _study_document(classes, pupils, waves, seed, instruments, rng))
+    planned = plan(study, instruments, folder.device_id, rng)
+    # Every answer is its own atomic file replacement, as in the TUI; much of that time is
     # waiting for the file system, so a few sessions are written side by side. The plan
     # above already fixed every value, so the result does not depend on the interleaving.
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
@@ -110,83 +92,119 @@ def simulate(folder: DataFolder, classes: int, pupils: int, waves: int, seed: in
     )
 
 
-def plan(study: Study, instruments: dict[str, Instrument], device: str, rng: random.Random) -> list[PlannedSession]:
-    """Every session of the study's pupils in every wave, drawn from `rng` in a fixed order."""
-    item_pull: dict[tuple[str, str], float] = {}
-    class_effects: dict[str, dict[str, float]] = {c.id: {} for c in study.classes}
-    roster = [
-        (school_class, Pupil(code, class_effects[school_class.id], rng, rng.gauss(0, 1)))
-        for school_class in study.classes
-        for code in school_class.pupils
-    ]
+def wave_instruments(instruments: dict[str, Instrument], wave_no: int, waves: int) -> dict[str, list[str]]:
+    """Instrument ids per audience for wave number `wave_no` (0-based) of `waves`."""
+    chosen: dict[str, list[str]] = {}
+    for instrument in sorted(instruments.values(), key=lambda i: i.id):
+        once = not instrument.scales  # background and reflection: who someone is, asked once
+        test_results = all(item.id.startswith("actual_level_") for item in instrument.items)
+        if (once and wave_no > 0) or (test_results and wave_no == 0 and waves > 1):
+            continue
+        chosen.setdefault(instrument.audience, []).append(instrument.id)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where sessions are answered: a class (pupils, its teacher, the roster) or a team."""
+
+    study: str
+    wave_id: str
+    wave_no: int  # 0-based
+    class_id: str  # a team's sessions carry the team id
+    term: TeacherTerm  # fills {leerkracht} in the item texts
+
+
+def plan(
+    study: Study, instruments: dict[str, Instrument], device: str, rng: random.Random,
+    population: Population | None = None,
+) -> list[PlannedSession]:
+    """Every session of every respondent in every wave, drawn from `rng` in a fixed order.
+    `population` (default: drawn here from `rng`) lets a test compare answers with the traits."""
+    if population is None:
+        population = draw_population(study, groep_of(study), rng)
+    answers = Answers(rng)
     planned: list[PlannedSession] = []
+    fingerprints = {name: instrument_fingerprint(instrument) for name, instrument in instruments.items()}
+    texts: dict[tuple[str, str], dict[str, str]] = {}  # what each item reads like, per teacher term
+
+    def sessions(person: Person, audience: str, place: Place, respondent: str, start: datetime,
+                 target: str | None = None) -> datetime:
+        """The wave's instruments for `audience`, one after another from `start`; returns the end."""
+        for instrument_id in study.wave(place.wave_id).instruments.get(audience, []):
+            instrument = instruments[instrument_id]
+            session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            meta = SessionMeta(
+                session_id=session_id, device_id=device, study=place.study, wave=place.wave_id,
+                class_id=place.class_id, audience=audience, respondent=respondent, target=target,
+                language=LANGUAGE, started_at=iso(start),
+                # seeded from the session id, as the TUI does, so the order can be re-derived
+                item_order=instrument.shown_order(random.Random(session_id)),
+                item_texts=texts.setdefault((instrument_id, place.term), {
+                    item.id: fill(item.text.get(LANGUAGE), LANGUAGE, place.term) for item in instrument.items
+                }),
+                **fingerprints[instrument_id],
+            )
+            records, finished_at = answers.session(meta, instrument, person, place.wave_no, place.term)
+            planned.append(PlannedSession(meta.model_copy(update={"finished_at": finished_at}), records))
+            start = max([start, *(datetime.fromisoformat(a.at) for a in records)]) + timedelta(seconds=20)
+        return start
+
     for wave_no, wave in enumerate(study.waves):
-        for school_class, pupil in roster:
-            if rng.random() < P_ABSENT:
-                continue
-            for instrument_id in wave.instruments.get("pupil", []):
-                instrument = instruments[instrument_id]
-                session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-                meta = SessionMeta(
-                    session_id=session_id, device_id=device, study=study.id, wave=wave.id,
-                    class_id=school_class.id, audience="pupil", respondent=pupil.code,
-                    # seeded from the session id, as the TUI does, so the order can be re-derived
-                    item_order=instrument.shown_order(random.Random(session_id)),
-                    **instrument_fingerprint(instrument),
-                )
-                planned.append(_answer_session(meta, instrument, pupil, wave_no, item_pull, rng))
+        for class_no, school_class in enumerate(study.classes):
+            place = Place(study.id, wave.id, wave_no, school_class.id, school_class.teacher_term)
+            pupils = population.pupils[school_class.id]
+            for k, pupil in enumerate(pupils):  # a few laptops, handed on from child to child
+                if rng.random() >= P_ABSENT:
+                    start = _visit(wave_no, class_no, hours=7.5 + 0.4 * (k // LAPTOPS))
+                    sessions(pupil, "pupil", place, pupil.code, start)
+            teacher = population.teachers.get(school_class.id)
+            if teacher is not None:
+                clock = sessions(teacher, "teacher", place, teacher.code, _visit(wave_no, class_no, hours=14))
+                for pupil in pupils:  # the roster, pupil after pupil; absent pupils are rated too
+                    clock = sessions(pupil, "roster", place, teacher.code, clock, target=pupil.code)
+        for school, team in enumerate(study.teams):  # after school, on the day of the school's visit
+            place = Place(study.id, wave.id, wave_no, team.id, "juf/meester")
+            for member in population.members[team.id]:
+                sessions(member, "team", place, member.code, _visit(wave_no, CLASSES_PER_SCHOOL * school, hours=14.5))
     return planned
 
 
-def _answer_session(
-    meta: SessionMeta, instrument: Instrument, pupil: Pupil, wave_no: int,
-    item_pull: dict[tuple[str, str], float], rng: random.Random,
-) -> PlannedSession:
-    """How this pupil answers this session: skips, changes of mind, maybe stopping part-way."""
-    scale_of = {item_id: scale.id for scale in reversed(instrument.scales) for item_id in scale.items}
-    finished = rng.random() >= P_UNFINISHED
-    stop = len(meta.item_order) if finished else rng.randrange(len(meta.item_order))
-    records: list[tuple[str, int | None, int]] = []
-    for item_id in meta.item_order[:stop]:
-        if rng.random() < P_SKIP:
-            continue
-        item = instrument.item(item_id)
-        response = instrument.response_for(item)
-        pull = item_pull.setdefault((instrument.id, item_id), rng.gauss(0, ITEM_SD))
-        latent = pupil.level(scale_of.get(item_id, item_id), wave_no) + pull + rng.gauss(0, NOISE_SD)
-        keyed = _on_range(latent, response.min, response.max)
-        value = response.reverse(keyed) if item.reverse else keyed
-        records.append((item_id, value, _shown_ms(rng)))
-        if rng.random() < P_CHANGE:
-            other = min(response.max, max(response.min, value + rng.choice((-1, 1))))
-            records.append((item_id, other, _shown_ms(rng)))
-        elif rng.random() < P_CLEAR:
-            records.append((item_id, None, _shown_ms(rng)))
-    return PlannedSession(meta, records, finished)
+def _visit(wave_no: int, class_no: int, hours: float) -> datetime:
+    """When a class is visited: waves 17 weeks apart (October, February, June), five classes a
+    week, `hours` after midnight (UTC)."""
+    day = FIRST_WAVE + timedelta(weeks=WAVE_WEEKS * wave_no + (class_no // 5) % 12, days=class_no % 5)
+    return datetime.combine(day, time(), timezone.utc) + timedelta(hours=hours)
 
 
 def _write(folder: DataFolder, planned: PlannedSession) -> None:
-    """Through the calls the TUI makes. Simulated data needs no fsync; every write is still
-    a whole-file atomic replacement."""
-    session = folder.new_session(planned.meta, durable=False)
-    for item, value, shown_ms in planned.records:
-        session.record(item, value, shown_ms=shown_ms)
-    if planned.finished:
-        session.finish()
+    """The session file as the TUI leaves it: the meta record (SessionMeta) and the audit
+    trail (Answer records) as TinyDB tables, written by the sessions' own atomic storage. The
+    TUI replaces the file once per answer; here it is written once, complete, which keeps a
+    70-class simulation to about a minute. Simulated data needs no fsync."""
+    meta = planned.meta
+    document = TinyDB(storage=MemoryStorage)
+    document.table("meta").insert(meta.model_dump())
+    if planned.records:
+        document.table("answers").insert_multiple([answer.model_dump() for answer in planned.records])
+    folder.respondent_folder(meta.study, meta.wave, meta.respondent).mkdir(parents=True, exist_ok=True)
+    path = folder.respondent_folder(meta.study, meta.wave, meta.respondent) / f"{meta.session_id}.json"
+    AtomicJSONStorage(path, durable=False).write(document.storage.read())
 
 
-def _on_range(latent: float, low: int, high: int) -> int:
-    """A level on the 1..5 scale as an option of the low..high range, rounded and clipped."""
-    value = round(low + (latent - 1) * (high - low) / 4)
-    return min(high, max(low, value))
+def _groep(n: int) -> int:
+    """The groep (5..8) of class number `n` (0-based): each school has one class of each."""
+    return 5 + n % CLASSES_PER_SCHOOL
 
 
-def _shown_ms(rng: random.Random) -> int:
-    """Reading time of one item: mostly 2-5 seconds, a slow reader up to 9."""
-    return int(min(9000, max(1500, rng.lognormvariate(math.log(3200), 0.4))))
+def groep_of(study: Study) -> dict[str, int]:
+    """The groep (5..8) of every class of a simulated study, by class id."""
+    return {school_class.id: _groep(n) for n, school_class in enumerate(study.classes)}
 
 
-def _study_document(classes: int, pupils: int, waves: int, seed: int, rng: random.Random) -> dict[str, Any]:
+def _study_document(
+    classes: int, pupils: int, waves: int, seed: int, instruments: dict[str, Instrument], rng: random.Random,
+) -> dict[str, Any]:
     taken: set[str] = set()
     width = len(str(classes))
 
@@ -195,22 +213,33 @@ def _study_document(classes: int, pupils: int, waves: int, seed: int, rng: rando
         taken.add(new)
         return new
 
+    school_classes = [
+        {
+            "id": f"c{n + 1:0{width}d}",
+            "name": f"groep {_groep(n)}, klas {n + 1}",
+            "teacher_term": TEACHER_TERMS[n % len(TEACHER_TERMS)],
+            "teacher": code(),
+            "pupils": [code() for _ in range(pupils)],
+        }
+        for n in range(classes)
+    ]
+    teams = [
+        {
+            "id": f"t{s + 1}",
+            "name": f"team school {s + 1}",
+            "members": [c["teacher"] for c in school_classes[start:start + CLASSES_PER_SCHOOL]]
+            + [code() for _ in range(rng.randint(*OTHER_STAFF))],
+        }
+        for s, start in enumerate(range(0, classes, CLASSES_PER_SCHOOL))
+    ]
     return {
         "id": STUDY_ID,
         "title": f"klaspeil simulation (seed {seed})",
-        "classes": [
-            {
-                "id": f"c{n:0{width}d}",
-                "name": f"groep {5 + (n - 1) % 4}, klas {n}",
-                "teacher_term": TEACHER_TERMS[(n - 1) % len(TEACHER_TERMS)],
-                "teacher": code(),
-                "pupils": [code() for _ in range(pupils)],
-            }
-            for n in range(1, classes + 1)
-        ],
+        "classes": school_classes,
+        "teams": teams,
         "waves": [
-            {"id": f"w{n}", "label": f"meting {n}", "instruments": INSTRUMENTS}
-            for n in range(1, waves + 1)
+            {"id": f"w{n + 1}", "label": f"meting {n + 1}", "instruments": wave_instruments(instruments, n, waves)}
+            for n in range(waves)
         ],
     }
 
@@ -240,7 +269,7 @@ def _study_yaml(document: dict[str, Any]) -> str:
     """The study as YAML a researcher can read; every string quoted (a code like 3E4797 is a number to YAML)."""
     q = json.dumps
     lines = [
-        "# Written by `klaspeil simulate`: synthetic pupils, no real data.",
+        "# Written by `klaspeil simulate`: synthetic respondents, no real data.",
         f"id: {q(document['id'])}",
         f"title: {q(document['title'])}",
         "classes:",
@@ -253,6 +282,9 @@ def _study_yaml(document: dict[str, Any]) -> str:
             f"    teacher: {q(c['teacher'])}",
             f"    pupils: [{', '.join(map(q, c['pupils']))}]",
         ]
+    lines.append("teams:")
+    for t in document["teams"]:
+        lines += [f"  - id: {q(t['id'])}", f"    name: {q(t['name'])}", f"    members: [{', '.join(map(q, t['members']))}]"]
     lines.append("waves:")
     for w in document["waves"]:
         lines += [f"  - id: {q(w['id'])}", f"    label: {q(w['label'])}", "    instruments:"]
