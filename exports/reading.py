@@ -32,7 +32,8 @@ ANSWER_COLUMNS = ["session_id", "item", "value"]
 def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sessions, answers) of every session file in the folder, in the folder's order.
 
-    `answers` holds the current, non-empty answer per item, in the instrument's item order.
+    `answers` holds the current, non-empty answer per item, in the instrument's item order
+    (an open answer that is the empty text is no answer).
     """
     known = known_instruments(instruments)
     sessions: list[dict[str, Any]] = []
@@ -48,7 +49,7 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
             raise ExportError(problem)
         current = record.answers()
         items = known[record.meta.instrument].items  # in the instrument's order
-        given = [(item, current[item]) for item in items if current.get(item) is not None]
+        given = [(item, current[item]) for item in items if current.get(item) not in (None, "")]
         answers.extend((session_id, item, value) for item, value in given)
         sessions.append(_session_row(record, len(given), len(items)))
     session_table = pd.DataFrame(sessions, columns=SESSION_COLUMNS)

@@ -16,6 +16,7 @@ RESPONDENT = ["session_id", "study", "wave", "audience", "respondent", "target",
 ITEMS_LONG = [*RESPONDENT, "item", "value"]
 SCALE_SCORES = [*RESPONDENT, "scale", "score", "n_valid"]
 CODEBOOK = ["instrument", "item", "scale", "reverse", "min", "max", "text_nl", "text_en"]
+VALUE_LABELS = ["instrument", "item", "value", "label_nl", "label_en"]
 SCALES = ["instrument", "scale", "n_items", "min_valid"]
 SESSIONS = SESSION_COLUMNS
 
@@ -23,8 +24,16 @@ SCALE_SEPARATOR = ";"  # codebook: an item on more than one scale lists them all
 
 
 def items_long(sessions: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
-    """One row per current answer, raw value (before reverse keying)."""
-    return answers.merge(sessions[RESPONDENT], on="session_id")[ITEMS_LONG]
+    """One row per current answer, raw value (before reverse keying): a code, a number or open text."""
+    table = answers.merge(sessions[RESPONDENT], on="session_id")[ITEMS_LONG]
+    # a line break typed on any system is written as \n: a bare \r would not be quoted by the
+    # CSV writer (its line end is \n) and would split the row in every reader
+    table["value"] = table["value"].map(_one_line_end)
+    return table
+
+
+def _one_line_end(value: int | str) -> int | str:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def scale_scores(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[Instrument]) -> pd.DataFrame:
@@ -34,17 +43,32 @@ def scale_scores(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Ite
 
 
 def codebook(instruments: Iterable[Instrument]) -> pd.DataFrame:
-    """One row per item of every known instrument; `scale` empty when the item is on none."""
+    """One row per item of every known instrument; `scale` empty when the item is on none;
+    `min`/`max` the response scale's or the number item's range, empty for open text."""
     rows = []
     for instrument in instruments:
         for item in instrument.items:
             on = [scale.id for scale in instrument.scales if item.id in scale.items]
-            response = instrument.response_for(item)
+            allowed = instrument.allowed_values(item)
+            low, high = (allowed.start, allowed.stop - 1) if allowed is not None else (None, None)
             rows.append((
                 instrument.id, item.id, SCALE_SEPARATOR.join(on) or None, int(item.reverse),
-                response.min, response.max, item.text.nl, item.text.en,
+                low, high, item.text.nl, item.text.en,
             ))
-    return pd.DataFrame(rows, columns=CODEBOOK)
+    # nullable integers: a text item's empty range must not turn 1 into 1.0
+    return pd.DataFrame(rows, columns=CODEBOOK).astype({"reverse": "int64", "min": "Int64", "max": "Int64"})
+
+
+def value_labels(instruments: Iterable[Instrument]) -> pd.DataFrame:
+    """One row per labelled code of every options item (a 1-10 rating labelled at its ends: two rows)."""
+    rows = [
+        (instrument.id, item.id, code, label.nl, label.en)
+        for instrument in instruments
+        for item in instrument.items
+        if item.kind == "options"
+        for code, label in sorted(instrument.response_for(item).labels.items())
+    ]
+    return pd.DataFrame(rows, columns=VALUE_LABELS).astype({"value": "int64"})
 
 
 def scales(instruments: Iterable[Instrument]) -> pd.DataFrame:
@@ -59,5 +83,6 @@ def build(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[I
         "scale_scores": scale_scores(sessions, answers, instruments),
         "sessions": sessions[SESSIONS],
         "codebook": codebook(instruments),
+        "value_labels": value_labels(instruments),
         "scales": scales(instruments),
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from instruments import shipped
 from storage import Session, codes
 from storage.study import load_study
 
@@ -23,12 +24,21 @@ HEADERS = {
     "items_long": "session_id,study,wave,audience,respondent,target,instrument,item,value",
     "scale_scores": "session_id,study,wave,audience,respondent,target,instrument,scale,score,n_valid",
     "codebook": "instrument,item,scale,reverse,min,max,text_nl,text_en",
+    "value_labels": "instrument,item,value,label_nl,label_en",
     "scales": "instrument,scale,n_items,min_valid",
     "sessions": (
         "session_id,study,wave,class_id,audience,respondent,target,instrument,instrument_version,"
         "instrument_hash,device_id,language,started_at,updated_at,finished_at,status,n_answered,n_items"
     ),
 }
+
+
+def parsed(cell: str) -> int | str:
+    """A value cell of items_long: an integer when it is one, else open text."""
+    try:
+        return int(cell)
+    except ValueError:
+        return cell
 
 
 def klaspeil(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -67,7 +77,7 @@ def test_rows_match_the_session_files(exported: tuple[Path, Path]) -> None:
     Session class), sessions.csv one row per file, scale_scores one row per session x scale."""
     data, out = exported
     files = sorted((data / "sessions").glob("*/*/*/*.json"))
-    expected: dict[tuple[str, str], int] = {}
+    expected: dict[tuple[str, str], int | str] = {}
     finished: dict[str, str] = {}
     for path in files:
         session = Session(path)
@@ -76,7 +86,9 @@ def test_rows_match_the_session_files(exported: tuple[Path, Path]) -> None:
         expected |= {(sid, item): value for item, value in session.answers().items() if value is not None}
 
     items = rows(out / "items_long.csv")
-    assert {(r["session_id"], r["item"]): int(r["value"]) for r in items} == expected
+    # codes and numbers as integers, open text as typed
+    assert {(r["session_id"], r["item"]): parsed(r["value"]) for r in items} == expected
+    assert any(isinstance(value, str) for value in expected.values()), "the simulation answers open questions"
     assert len(items) == len(expected)  # no answer twice
 
     sessions = rows(out / "sessions.csv")
@@ -87,11 +99,11 @@ def test_rows_match_the_session_files(exported: tuple[Path, Path]) -> None:
     for r in items:
         per_session[r["session_id"]] += 1
     assert all(int(r["n_answered"]) == per_session[r["session_id"]] for r in sessions)
-    assert all(int(r["n_items"]) == 9 for r in sessions)
+    n_items = {name: len(instrument.items) for name, instrument in shipped().items()}
+    assert all(int(r["n_items"]) == n_items[r["instrument"]] for r in sessions)
 
-    n_scales = {r["instrument"]: 0 for r in rows(out / "scales.csv")}
-    for r in rows(out / "scales.csv"):
-        n_scales[r["instrument"]] += 1
+    n_scales = {name: len(instrument.scales) for name, instrument in shipped().items()}
+    assert sum(n_scales.values()) == len(rows(out / "scales.csv"))
     scores = rows(out / "scale_scores.csv")
     assert len(scores) == sum(n_scales[r["instrument"]] for r in sessions)
     assert len({(r["session_id"], r["target"], r["scale"]) for r in scores}) == len(scores)
@@ -104,6 +116,8 @@ def test_scale_scores_recomputed_from_items_long_and_codebook(exported: tuple[Pa
     keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in rows(out / "items_long.csv"):
         entry = codebook[(r["instrument"], r["item"])]
+        if not entry["scale"]:
+            continue  # on no scale: background, numbers, open text
         value = int(r["value"])
         if entry["reverse"] == "1":
             value = int(entry["min"]) + int(entry["max"]) - value
@@ -124,14 +138,19 @@ def test_scale_scores_recomputed_from_items_long_and_codebook(exported: tuple[Pa
     assert 0 < n_missing < len(scores) / 4, "some scores should be missing (unfinished sessions), most present"
 
 
-def test_no_names_only_valid_pupil_codes(exported: tuple[Path, Path]) -> None:
+def test_no_names_only_valid_codes_of_the_study(exported: tuple[Path, Path]) -> None:
+    """Respondents are the study's pupil, teacher and team codes; a target only on roster rows,
+    always a pupil code."""
     data, out = exported
-    study = load_study(data / "study.yaml", {"pupil_motivation"})
-    roster = {code for school_class in study.classes for code in school_class.pupils}
+    study = load_study(data / "study.yaml", set(shipped()))
+    pupils = {code for school_class in study.classes for code in school_class.pupils}
+    adults = {c.teacher for c in study.classes} | {code for team in study.teams for code in team.members}
     for name in ("items_long", "scale_scores", "sessions"):
         table = rows(out / f"{name}.csv")
-        assert all(codes.is_valid(r["respondent"]) and r["respondent"] in roster for r in table), name
-        assert all(r["target"] == "" for r in table), name
+        assert all(codes.is_valid(r["respondent"]) for r in table), name
+        assert all(r["respondent"] in (pupils if r["audience"] == "pupil" else adults) for r in table), name
+        assert all((r["target"] in pupils) if r["audience"] == "roster" else r["target"] == "" for r in table), name
+        assert {r["audience"] for r in table} == {"pupil", "teacher", "roster", "team"}, name
 
 
 def test_codebook_and_scales_describe_the_shipped_instrument(exported: tuple[Path, Path]) -> None:
@@ -193,8 +212,9 @@ def edit_meta(path: Path, **changes: str) -> None:
 def test_session_of_another_instrument_version_is_refused(exported: tuple[Path, Path], tmp_path: Path) -> None:
     data = copy_of(exported[0], tmp_path)
     changed = a_session_file(data)
+    instrument = json.loads(changed.read_text(encoding="utf-8"))["meta"]["1"]["instrument"]
     edit_meta(changed, instrument_hash="0" * 64, instrument_version="0.9.0")
-    assert_refused(klaspeil("export", "--data", data, "--out", tmp_path / "out"), str(changed), "pupil_motivation")
+    assert_refused(klaspeil("export", "--data", data, "--out", tmp_path / "out"), str(changed), f"'{instrument}'", "0.9.0")
     assert not (tmp_path / "out").exists()
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from exports.reading import read_sessions
 from exports.scoring import reverse_keyed, score
-from instruments import Instrument, load_instrument
+from instruments import Instrument, Section, load_instrument
 from storage import DataFolder, SessionMeta, instrument_fingerprint
 
 INSTRUMENT: Instrument = load_instrument(Path(__file__).parent / "data" / "scoring_instrument.yaml")
@@ -147,3 +147,40 @@ def test_identical_answers_score_v_or_its_reverse(v: int) -> None:
     assert scores["strain"] == (0 + 4 - v, 2)
     assert scores["mood"] == (3.0, 4)
     assert not any(math.isnan(s) for s, _ in scores.values() if s is not None)
+
+
+def test_numbers_and_open_text_are_exported_as_answered_and_never_scored(tmp_path: Path) -> None:
+    """A number item (age) and an open question next to the scale items: both reach the
+    answers table as given, an empty text is no answer, and the scores are those of the
+    scale items alone."""
+    extra = Section.model_validate({"id": "about", "items": [
+        {"id": "age", "kind": "number", "min": 6, "max": 14, "text": {"nl": "Hoe oud ben jij?", "en": "How old are you?"}},
+        {"id": "remark", "kind": "text", "text": {"nl": "Wil je nog iets zeggen?", "en": "Anything else?"}},
+        {"id": "wish", "kind": "text", "text": {"nl": "Wat wens je?", "en": "What do you wish?"}},
+    ]})
+    instrument = INSTRUMENT.model_copy(update={"sections": [*INSTRUMENT.sections, extra]})
+    folder = DataFolder(tmp_path).ensure()
+    meta = SessionMeta(
+        device_id="test-device", study="s", wave="w1", class_id="c1", audience="pupil",
+        respondent="FNWW4F", item_order=[item.id for item in instrument.items],
+        **instrument_fingerprint(instrument),
+    )
+    session = folder.new_session(meta)
+    scale_answers = {"mood_1": 5, "mood_2": 4, "mood_3r": 2, "effort_1": 3, "effort_2": 1, "strain_1r": 0}
+    for item, value in scale_answers.items():
+        session.record(item, value)
+    text = 'Ja, maar "soms",\nniet altijd; 100%'
+    session.record("age", 11)
+    session.record("remark", text)
+    session.record("wish", "")
+
+    sessions, answers = read_sessions(folder, {instrument.id: instrument})
+    given = dict(zip(answers["item"], answers["value"]))
+    assert given == {**scale_answers, "age": 11, "remark": text}
+    assert sessions.loc[0, "n_answered"] == len(scale_answers) + 2
+    with_extra = score(sessions, answers, [instrument]).set_index("scale")
+    alone = scores_of(scale_answers)
+    assert list(with_extra.index) == [scale.id for scale in INSTRUMENT.scales]
+    for scale, (value, n_valid) in alone.items():
+        assert with_extra.loc[scale, "n_valid"] == n_valid
+        assert with_extra.loc[scale, "score"] == pytest.approx(value)
