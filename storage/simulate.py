@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -48,7 +50,8 @@ WAVE_WEEKS = 17
 
 P_ABSENT = 0.03  # per pupil per wave: no session
 
-WRITERS = 4  # sessions written at the same time
+WRITERS = 2  # sessions written at the same time, while the next batch is planned
+BATCH = 512  # sessions planned ahead of the writers
 
 @dataclass(frozen=True)
 class PlannedSession:
@@ -73,22 +76,31 @@ def simulate(folder: DataFolder, classes: int, pupils: int, waves: int, seed: in
     instruments = folder.instruments()
     study = _prepare_study(folder, _study_document(classes, pupils, waves, seed, instruments, rng))
     planned = plan(study, instruments, folder.device_id, rng)
-    # Every answer is its own atomic file replacement, as in the TUI; much of that time is
-    # waiting for the file system, so a few sessions are written side by side. The plan
-    # above already fixed every value, so the result does not depend on the interleaving.
+    # Much of the writing is waiting for the file system, so a few sessions are written side
+    # by side while the next batch is planned; at most two batches are held, so memory stays
+    # flat however large the study. The plan already fixed every value, so the result does
+    # not depend on the interleaving.
+    n_sessions = n_finished = n_answers = 0
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         try:
-            for _ in pool.map(lambda session: _write(folder, session), planned):
-                pass
+            writing: list[Future[None]] = []
+            while batch := list(islice(planned, BATCH)):
+                for done in writing:
+                    done.result()
+                writing = [pool.submit(_write, folder, session) for session in batch]
+                n_sessions += len(batch)
+                n_finished += sum(p.finished for p in batch)
+                n_answers += sum(p.answered for p in batch)
+            for done in writing:
+                done.result()
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
     n_pupils = sum(len(c.pupils) for c in study.classes)
     return (
         f"simulated {_count(len(study.classes), 'class', 'classes')}, {_count(n_pupils, 'pupil')}, "
-        f"{_count(len(study.waves), 'wave')}: {_count(len(planned), 'session')} "
-        f"({sum(p.finished for p in planned)} finished), "
-        f"{_count(sum(p.answered for p in planned), 'answer')} in {folder.root}"
+        f"{_count(len(study.waves), 'wave')}: {_count(n_sessions, 'session')} ({n_finished} finished), "
+        f"{_count(n_answers, 'answer')} in {folder.root}"
     )
 
 
@@ -118,13 +130,14 @@ class Place:
 def plan(
     study: Study, instruments: dict[str, Instrument], device: str, rng: random.Random,
     population: Population | None = None,
-) -> list[PlannedSession]:
-    """Every session of every respondent in every wave, drawn from `rng` in a fixed order.
+) -> Iterator[PlannedSession]:
+    """Every session of every respondent in every wave, drawn from `rng` in a fixed order
+    (class by class, so that a large study never has to be held in memory at once).
     `population` (default: drawn here from `rng`) lets a test compare answers with the traits."""
     if population is None:
         population = draw_population(study, groep_of(study), rng)
     answers = Answers(rng)
-    planned: list[PlannedSession] = []
+    ready: list[PlannedSession] = []  # sessions of the class or team being planned
     fingerprints = {name: instrument_fingerprint(instrument) for name, instrument in instruments.items()}
     texts: dict[tuple[str, str], dict[str, str]] = {}  # what each item reads like, per teacher term
 
@@ -146,7 +159,7 @@ def plan(
                 **fingerprints[instrument_id],
             )
             records, finished_at = answers.session(meta, instrument, person, place.wave_no, place.term)
-            planned.append(PlannedSession(meta.model_copy(update={"finished_at": finished_at}), records))
+            ready.append(PlannedSession(meta.model_copy(update={"finished_at": finished_at}), records))
             start = max([start, *(datetime.fromisoformat(a.at) for a in records)]) + timedelta(seconds=20)
         return start
 
@@ -163,11 +176,14 @@ def plan(
                 clock = sessions(teacher, "teacher", place, teacher.code, _visit(wave_no, class_no, hours=14))
                 for pupil in pupils:  # the roster, pupil after pupil; absent pupils are rated too
                     clock = sessions(pupil, "roster", place, teacher.code, clock, target=pupil.code)
+            yield from ready
+            ready.clear()
         for school, team in enumerate(study.teams):  # after school, on the day of the school's visit
             place = Place(study.id, wave.id, wave_no, team.id, "juf/meester")
             for member in population.members[team.id]:
                 sessions(member, "team", place, member.code, _visit(wave_no, CLASSES_PER_SCHOOL * school, hours=14.5))
-    return planned
+            yield from ready
+            ready.clear()
 
 
 def _visit(wave_no: int, class_no: int, hours: float) -> datetime:

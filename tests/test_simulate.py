@@ -228,7 +228,7 @@ def study_plan() -> StudyPlan:
     rng = random.Random(5)
     study = Study.model_validate(_study_document(24, 25, 2, 5, BANK, rng))
     population = draw_population(study, groep_of(study), rng)
-    planned = plan(study, BANK, "test-device", rng, population)
+    planned = list(plan(study, BANK, "test-device", rng, population))
     traits = {p.code: p.traits for pupils in population.pupils.values() for p in pupils}
     rows = [
         (s.meta.wave, s.meta.class_id, s.meta.audience, s.meta.respondent, s.meta.target, s.meta.instrument, item, value)
