@@ -1,4 +1,4 @@
-"""Realistic synthetic sessions for every audience, written through the storage calls the TUI makes.
+"""Realistic synthetic sessions for every audience, in the session files the TUI writes.
 
 The study ("sim") has classes of pupils, a teacher per class, and a team per school (every
 4 classes: their teachers and 2-4 other staff). Each wave gives pupils every pupil
@@ -19,8 +19,8 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import islice
 from typing import Any
 
 from tinydb import TinyDB
@@ -52,6 +52,7 @@ P_ABSENT = 0.03  # per pupil per wave: no session
 
 WRITERS = 2  # sessions written at the same time, while the next batch is planned
 BATCH = 512  # sessions planned ahead of the writers
+
 
 @dataclass(frozen=True)
 class PlannedSession:
@@ -197,15 +198,15 @@ def _write(folder: DataFolder, planned: PlannedSession) -> None:
     """The session file as the TUI leaves it: the meta record (SessionMeta) and the audit
     trail (Answer records) as TinyDB tables, written by the sessions' own atomic storage. The
     TUI replaces the file once per answer; here it is written once, complete, which keeps a
-    70-class simulation to about a minute. Simulated data needs no fsync."""
+    70-class simulation under a minute. Simulated data needs no fsync."""
     meta = planned.meta
     document = TinyDB(storage=MemoryStorage)
     document.table("meta").insert(meta.model_dump())
     if planned.records:
         document.table("answers").insert_multiple([answer.model_dump() for answer in planned.records])
-    folder.respondent_folder(meta.study, meta.wave, meta.respondent).mkdir(parents=True, exist_ok=True)
-    path = folder.respondent_folder(meta.study, meta.wave, meta.respondent) / f"{meta.session_id}.json"
-    AtomicJSONStorage(path, durable=False).write(document.storage.read())
+    where = folder.respondent_folder(meta.study, meta.wave, meta.respondent)
+    where.mkdir(parents=True, exist_ok=True)
+    AtomicJSONStorage(where / f"{meta.session_id}.json", durable=False).write(document.storage.read())
 
 
 def _groep(n: int) -> int:

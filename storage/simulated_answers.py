@@ -6,10 +6,12 @@ for the items whose meaning the research fixes, by that meaning.
   the item's own pull plus noise, rounded onto the response range, turned around when the
   item is reverse keyed; so items of one scale correlate and reverse keying is undone by
   scoring;
-- gender, age, birth_country_*: facts of the person (age by groep, ~80% born in the
-  Netherlands, mother and father related and related to SES);
+- gender, age, birth_country_*: facts of the person (age by groep; about three in four
+  parents and nine in ten pupils born in the Netherlands; mother and father related, and
+  born abroad more often in lower-SES families);
 - roster: ses_estimate follows the pupil's SES (r about 0.6), expected_level_* the pupil's
-  achievement and, a little, SES; actual_level_* achievement alone (a test each wave);
+  achievement and, a little, SES beyond it; actual_level_* achievement alone (a new test
+  each time);
 - years_teaching follows age; other numbers fall around the middle of their range;
 - a choice (nominal) no rule knows: earlier options more often;
 - open text: one of a few Dutch reflections (with commas, quotes, line breaks), or none.
@@ -26,7 +28,7 @@ from statistics import NormalDist
 from instruments import Instrument, Item, ResponseScale, Scale
 
 from .session import Answer, SessionMeta
-from .simulated_people import Person
+from .simulated_people import SES_TO_ACHIEVEMENT, SUBJECT_LOADING, Person
 
 Value = int | str | None  # None: the respondent leaves the item open (or clears it)
 P_UNFINISHED = 0.05  # per session: stops part-way
@@ -105,7 +107,9 @@ class Answers:
                 record(item_id, None)
         return records, iso(clock + timedelta(seconds=2)) if finished else None
 
-    def answer(self, person: Person, instrument: Instrument, item: Item, scale: Scale | None, wave: int, term: str) -> Value:
+    def answer(
+        self, person: Person, instrument: Instrument, item: Item, scale: Scale | None, wave: int, term: str
+    ) -> Value:
         """The answer of `person` to `item` in wave number `wave` (0-based); `scale` is the item's scale, if any."""
         if item.kind == "text":
             return None if self.rng.random() < P_NO_TEXT else self.rng.choice(REFLECTIONS)[: item.max_length]
@@ -115,7 +119,8 @@ class Answers:
         if rule is not None:
             return _clip(rule(person, item, instrument, wave, term), allowed)
         if item.kind == "number":
-            return _clip(round((allowed.start + allowed.stop - 1) / 2 + len(allowed) / 6 * self.rng.gauss(0, 1)), allowed)
+            middle = (allowed.start + allowed.stop - 1) / 2
+            return _clip(round(middle + len(allowed) / 6 * self.rng.gauss(0, 1)), allowed)
         response = instrument.response_for(item)
         if response.kind == "nominal":
             weights = [1 / (n + 1) for n in range(len(allowed))]
@@ -163,8 +168,10 @@ class Answers:
             elif draw < P_UNSAID_GENDER + P_OTHER_GENDER:
                 choice = codes.get("anders")
             else:
-                female = self.rng.random() < p_female
-                choice = codes.get("meisje", codes.get("vrouw")) if female else codes.get("jongen", codes.get("man"))
+                if self.rng.random() < p_female:
+                    choice = codes.get("meisje", codes.get("vrouw"))
+                else:
+                    choice = codes.get("jongen", codes.get("man"))
             person.facts["gender"] = choice if choice is not None else min(codes.values())
         return person.facts["gender"]
 
@@ -173,7 +180,8 @@ class Answers:
             if instrument.audience == "pupil":
                 groep = person.facts.get("groep", 6)
                 # groep 5 is 8 turning 9; now and then a year older (held back) or younger
-                person.facts["age"] = groep + 3 + (self.rng.random() < 0.45) + self.rng.choices((0, 1, -1), (94, 5, 1))[0]
+                off_year = self.rng.choices((0, 1, -1), (94, 5, 1))[0]
+                person.facts["age"] = groep + 3 + (self.rng.random() < 0.45) + off_year
             else:
                 person.facts["age"] = round(self.rng.triangular(23, 64, 38))
         return person.facts["age"]
@@ -184,7 +192,8 @@ class Answers:
 
     def _birth_country(self, person: Person, item: Item, instrument: Instrument, wave: int, term: str) -> int:
         codes = _codes_by_label(instrument.response_for(item))
-        netherlands, elsewhere, unknown = codes.get("nederland", 1), codes.get("een ander land", 2), codes.get("weet ik niet", 3)
+        netherlands, elsewhere = codes.get("nederland", 1), codes.get("een ander land", 2)
+        unknown = codes.get("weet ik niet", 3)
         if "born_abroad" not in person.facts:
             odds = math.log(P_MOTHER_ABROAD / (1 - P_MOTHER_ABROAD)) - MIGRATION_BY_SES * person.trait("ses")
             mother = self.rng.random() < 1 / (1 + math.exp(-odds))
@@ -199,19 +208,26 @@ class Answers:
 
     # -- roster -----------------------------------------------------------------------
     def _ses_estimate(self, person: Person, item: Item, instrument: Instrument, wave: int, term: str) -> int:
-        impression = person.drifting("ses_estimate", lambda: SES_ESTIMATE_R * person.trait("ses") + math.sqrt(
-            1 - SES_ESTIMATE_R**2) * self.rng.gauss(0, 1), wave, 0.15)
+        def first_impression() -> float:
+            return SES_ESTIMATE_R * person.trait("ses") + math.sqrt(1 - SES_ESTIMATE_R**2) * self.rng.gauss(0, 1)
+
+        impression = person.drifting("ses_estimate", first_impression, wave, 0.15)
         allowed = instrument.allowed_values(item)
         assert allowed is not None
+        # teachers rate a little above the middle (1-10: around 6) and seldom use the ends
         middle, spread = (allowed.start + allowed.stop - 1) / 2 + 0.4, len(allowed) / 5
         return round(middle + spread * impression)
 
     def _expected(self, person: Person, item: Item, instrument: Instrument, wave: int, term: str) -> int:
-        subject = "achievement_" + item.id.removeprefix("expected_level_")
-        achievement, ses = person.trait(subject), person.trait("ses")
-        explained = EXPECTATION_ACHIEVEMENT**2 + EXPECTATION_SES**2 + 2 * EXPECTATION_ACHIEVEMENT * EXPECTATION_SES * 0.85 * 0.45
-        expectation = person.drifting(item.id, lambda: EXPECTATION_ACHIEVEMENT * achievement + EXPECTATION_SES * ses
-                                      + math.sqrt(1 - explained) * self.rng.gauss(0, 1), wave, 0.2)
+        achievement = person.trait("achievement_" + item.id.removeprefix("expected_level_"))
+        ses = person.trait("ses")
+        a, s, r = EXPECTATION_ACHIEVEMENT, EXPECTATION_SES, SUBJECT_LOADING * SES_TO_ACHIEVEMENT
+        explained = a * a + s * s + 2 * a * s * r  # variance of a * achievement + s * SES
+
+        def first_expectation() -> float:
+            return a * achievement + s * ses + math.sqrt(1 - explained) * self.rng.gauss(0, 1)
+
+        expectation = person.drifting(item.id, first_expectation, wave, 0.2)
         return _quantile(expectation, instrument.response_for(item))
 
     def _actual(self, person: Person, item: Item, instrument: Instrument, wave: int, term: str) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .study import Study
@@ -83,6 +84,7 @@ ADULT_NOISE = 0.6  # adults answer a little more consistently
 DRIFT_SD = 0.3  # change of a level from one wave to the next
 SCHOOL_SES_SD = 0.55  # schools differ in SES (segregation): part of a pupil's SES is the school's
 SES_TO_ACHIEVEMENT = 0.45
+SUBJECT_LOADING = 0.85  # achievement in reading or maths: mostly general achievement
 TEAM_CLIMATE_SD = 1.0  # the team's climate is one draw per team, shared by every member
 
 
@@ -110,11 +112,11 @@ class Person:
 
         return self.drifting(f"{audience}:{scale}", start, wave, DRIFT_SD)
 
-    def drifting(self, key: str, start: object, wave: int, sd: float) -> float:
+    def drifting(self, key: str, start: Callable[[], float], wave: int, sd: float) -> float:
         """A value that starts at `start()` and takes a random step of `sd` each later wave."""
         walk = self.walks.get(key)
         if walk is None:
-            walk = self.walks[key] = [start()]  # type: ignore[operator]
+            walk = self.walks[key] = [start()]
         while len(walk) <= wave:
             walk.append(walk[-1] + self.rng.gauss(0, sd))
         return walk[wave]
@@ -122,8 +124,9 @@ class Person:
     def trait(self, name: str) -> float:
         """A trait, drawn the first time it is needed (achievement per subject, ...)."""
         if name not in self.traits:
-            if name.startswith("achievement_"):  # a subject: mostly general achievement
-                self.traits[name] = 0.85 * self.trait("achievement") + math.sqrt(1 - 0.85**2) * self.rng.gauss(0, 1)
+            if name.startswith("achievement_"):  # a subject
+                general = self.trait("achievement")
+                self.traits[name] = SUBJECT_LOADING * general + math.sqrt(1 - SUBJECT_LOADING**2) * self.rng.gauss(0, 1)
             else:
                 self.traits[name] = self.rng.gauss(0, 1)
         return self.traits[name]
@@ -141,6 +144,8 @@ class Person:
 
 @dataclass
 class Population:
+    """Everyone who answers in a simulated study."""
+
     pupils: dict[str, list[Person]]  # by class id
     teachers: dict[str, Person]  # by class id
     members: dict[str, list[Person]]  # by team id
@@ -151,11 +156,10 @@ def draw_population(study: Study, grade: dict[str, int], rng: random.Random) -> 
     school_of = {code: team.id for team in study.teams for code in team.members}
     school_ses = {team.id: rng.gauss(0, SCHOOL_SES_SD) for team in study.teams}
     climate = {team.id: rng.gauss(0, TEAM_CLIMATE_SD) for team in study.teams}
-    groups: dict[str, dict[str, float]] = {}
     teachers: dict[str, Person] = {}
     pupils: dict[str, list[Person]] = {}
     for school_class in study.classes:
-        group = groups.setdefault(school_class.id, {})
+        group: dict[str, float] = {}  # the class's effect per scale, shared by its pupils
         shared = school_ses.get(school_of.get(school_class.teacher or "", ""), 0.0)
         pupils[school_class.id] = [_pupil(code, shared, group, rng) for code in school_class.pupils]
         for pupil in pupils[school_class.id]:
@@ -167,7 +171,7 @@ def draw_population(study: Study, grade: dict[str, int], rng: random.Random) -> 
     by_code = {teacher.code: teacher for teacher in teachers.values()}
     members: dict[str, list[Person]] = {}
     for team in study.teams:
-        group = groups.setdefault(f"team:{team.id}", {})
+        group = {}  # the team's effect per scale
         members[team.id] = []
         for code in team.members:
             # a class teacher brings the self-efficacy of their own answers to the team lists
