@@ -20,7 +20,7 @@ def write_csv(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
     for name, table in tables.items():
         path = out / f"{name}.csv"
         text = table.to_csv(index=False, na_rep="", lineterminator="\n")
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, text.encode("utf-8"), mode=0o644)  # tables are for sharing with analysts
         written.append(path)
     return written
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -65,4 +66,10 @@ def validate(paths: list[Path]) -> list[Problem]:
 
 def shipped() -> dict[str, Instrument]:
     """The instruments that ship with klaspeil, by id."""
+    return dict(_shipped())  # a copy: callers may add their own
+
+
+@functools.cache
+def _shipped() -> dict[str, Instrument]:
+    # parsed once per process: the bank does not change while klaspeil runs (models are frozen)
     return {inst.id: inst for inst in map(load_instrument, instrument_files([BANK]))}

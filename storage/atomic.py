@@ -15,12 +15,14 @@ from pathlib import Path
 from .errors import WriteFailed
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `path` by `data`. `durable=False` skips fsync (bulk fills in benchmarks only)."""
+def write_atomically(path: Path, data: bytes, *, durable: bool = True, mode: int = 0o600) -> None:
+    """Replace `path` by `data`. `durable=False` skips fsync (bulk fills in benchmarks only).
+
+    `mode` 0o600 by default: session files are for this user only; exports pass 0o644."""
     # one temporary name per process and thread: two writers never share a half-written file
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
             view = memoryview(data)
             while view:

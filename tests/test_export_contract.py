@@ -235,3 +235,12 @@ def test_missing_data_folder_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder"
     assert_refused(klaspeil("export", "--data", missing, "--out", tmp_path / "out"), str(missing))
     assert not missing.exists()
+
+
+def test_exported_tables_can_be_shared_but_session_files_stay_private(exported: tuple[Path, Path]) -> None:
+    """Analysts open the tables from a shared folder; raw sessions are for this user only."""
+    data, out = exported
+    for table in out.glob("*.csv"):
+        assert table.stat().st_mode & 0o044 == 0o044, f"{table.name} is not readable by others"
+    for session in list((data / "sessions").rglob("*.json"))[:20]:
+        assert session.stat().st_mode & 0o077 == 0, f"{session} is readable by others"

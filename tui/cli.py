@@ -135,7 +135,7 @@ def simulate(data: Path | None, classes: int, pupils: int, waves: int, seed: int
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "formats", default="csv", show_default=True, help="Comma-separated: csv.")
 def export(data: Path | None, out: Path, formats: str) -> None:
-    """Write items_long.csv, scale_scores.csv, codebook.csv and scales.csv."""
+    """Write items_long, scale_scores, sessions, codebook, scales and value_labels (docs/exports.md)."""
     from exports import export as run_export
 
     written = run_export(data or default_data_folder(), out, [f.strip() for f in formats.split(",") if f.strip()])
