@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage.datafolder import DEMO_STUDY
+from command import klaspeil
 
-KLASPEIL = str(Path(sys.executable).with_name("klaspeil"))
 TERMINAL_CODES = re.compile(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[=>])")
 
 
-def klaspeil(*args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([KLASPEIL, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-    assert "Traceback" not in done.stdout + done.stderr
-    return done
 
 
 def message_lines(stderr: str) -> list[str]:

@@ -4,11 +4,8 @@ command line; what is expected is computed from instruments.shipped(), never lis
 
 from __future__ import annotations
 
-import csv
 import json
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,21 +15,16 @@ from instruments import Instrument, shipped
 from storage import Session
 from storage.session import read_session
 from storage.study import Study, load_study
+from command import csv_rows, klaspeil
 
-KLASPEIL = Path(sys.executable).parent / "klaspeil"
 BANK = shipped()
 # typed by a teacher: a comma, doubled and single quotes, a semicolon, line breaks of two systems
 TRICKY = 'Soms wel, soms niet: "het hangt ervan af".\nZeker bij \'rekenen\'; 100%, echt.'
 WINDOWS = "Eerste regel\r\nTweede regel"
 
 
-def klaspeil(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KLASPEIL), *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -64,22 +56,22 @@ def test_scale_scores_have_every_scale_of_every_shipped_instrument(exported: tup
     _, out, _ = exported
     expected = {(i.id, scale.id) for i in BANK.values() for scale in i.scales}
     assert {i.audience for i in BANK.values() if i.scales} == {"pupil", "teacher", "roster", "team"}
-    scores = rows(out / "scale_scores.csv")
+    scores = csv_rows(out / "scale_scores.csv")
     assert {(r["instrument"], r["scale"]) for r in scores} == expected
     scored = {(r["instrument"], r["scale"]) for r in scores if r["score"] != ""}
     assert scored == expected, "every scale has at least one score"
-    assert {(r["instrument"], r["scale"]) for r in rows(out / "scales.csv")} == expected
+    assert {(r["instrument"], r["scale"]) for r in csv_rows(out / "scales.csv")} == expected
 
 
 def test_roster_rows_are_about_pupils_of_the_teachers_class(exported: tuple[Path, Path, Study]) -> None:
     _, out, study = exported
     pupils_of = {c.teacher: set(c.pupils) for c in study.classes}
     for name in ("items_long", "scale_scores", "sessions"):
-        roster = [r for r in rows(out / f"{name}.csv") if r["audience"] == "roster"]
+        roster = [r for r in csv_rows(out / f"{name}.csv") if r["audience"] == "roster"]
         assert roster, name
         assert all(r["target"] in pupils_of[r["respondent"]] for r in roster), name
     # every pupil is rated in every wave, absent or not
-    ratings = {(r["wave"], r["target"]) for r in rows(out / "sessions.csv") if r["instrument"] == "roster_ratings"}
+    ratings = {(r["wave"], r["target"]) for r in csv_rows(out / "sessions.csv") if r["instrument"] == "roster_ratings"}
     assert ratings == {(w.id, code) for w in study.waves for c in study.classes for code in c.pupils}
 
 
@@ -99,14 +91,14 @@ def test_codebook_matches_the_banks_item_by_item(exported: tuple[Path, Path, Stu
                 "text_nl": item.text.nl,
                 "text_en": item.text.en,
             })
-    assert rows(out / "codebook.csv") == expected
+    assert csv_rows(out / "codebook.csv") == expected
     assert {"options", "number", "text"} <= {kind for i in BANK.values() for kind in kinds(i).values()}
 
 
 def test_value_labels_cover_every_code_of_every_options_item(exported: tuple[Path, Path, Study]) -> None:
     _, out, _ = exported
     labels: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
-    for r in rows(out / "value_labels.csv"):
+    for r in csv_rows(out / "value_labels.csv"):
         labels[(r["instrument"], r["item"])].append((int(r["value"]), r["label_nl"], r["label_en"]))
     expected = {
         (i.id, item.id): [(code, text.nl, text.en) for code, text in sorted(i.response_for(item).labels.items())]
@@ -121,7 +113,7 @@ def test_value_labels_cover_every_code_of_every_options_item(exported: tuple[Pat
 
 def test_items_long_carries_every_kind_and_open_text_verbatim(exported: tuple[Path, Path, Study]) -> None:
     data, out, _ = exported
-    items = rows(out / "items_long.csv")
+    items = csv_rows(out / "items_long.csv")
     kind_of = {(i.id, item): kind for i in BANK.values() for item, kind in kinds(i).items()}
     assert {kind_of[(r["instrument"], r["item"])] for r in items} == {"options", "number", "text"}
     assert all(re.fullmatch(r"-?\d+", r["value"]) for r in items if kind_of[(r["instrument"], r["item"])] != "text")
@@ -142,7 +134,7 @@ def test_items_long_carries_every_kind_and_open_text_verbatim(exported: tuple[Pa
 
 def test_open_text_never_reaches_scale_scores(exported: tuple[Path, Path, Study]) -> None:
     _, out, _ = exported
-    scores = rows(out / "scale_scores.csv")
+    scores = csv_rows(out / "scale_scores.csv")
     for r in scores:
         instrument = BANK[r["instrument"]]
         scale = next(s for s in instrument.scales if s.id == r["scale"])
@@ -151,6 +143,6 @@ def test_open_text_never_reaches_scale_scores(exported: tuple[Path, Path, Study]
     text_items = {item for i in BANK.values() for item, kind in kinds(i).items() if kind == "text"}
     assert text_items and not text_items & {r["scale"] for r in scores}
     only_text = {i.id for i in BANK.values() if set(kinds(i).values()) == {"text"}}
-    answered = {r["instrument"] for r in rows(out / "sessions.csv") if int(r["n_answered"]) > 0}
+    answered = {r["instrument"] for r in csv_rows(out / "sessions.csv") if int(r["n_answered"]) > 0}
     assert only_text & answered, "open questions were answered"
     assert not only_text & {r["instrument"] for r in scores}

@@ -4,11 +4,9 @@ what the session files hold and with scores recomputed here from items_long + co
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,8 +15,8 @@ import pytest
 from instruments import shipped
 from storage import Session, codes
 from storage.study import load_study
+from command import csv_rows, klaspeil
 
-KLASPEIL = Path(sys.executable).parent / "klaspeil"
 
 HEADERS = {
     "items_long": "session_id,study,wave,audience,respondent,target,instrument,item,value",
@@ -41,13 +39,8 @@ def parsed(cell: str) -> int | str:
         return cell
 
 
-def klaspeil(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KLASPEIL), *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +78,13 @@ def test_rows_match_the_session_files(exported: tuple[Path, Path]) -> None:
         finished[sid] = "finished" if session.finished else "unfinished"
         expected |= {(sid, item): value for item, value in session.answers().items() if value is not None}
 
-    items = rows(out / "items_long.csv")
+    items = csv_rows(out / "items_long.csv")
     # codes and numbers as integers, open text as typed
     assert {(r["session_id"], r["item"]): parsed(r["value"]) for r in items} == expected
     assert any(isinstance(value, str) for value in expected.values()), "the simulation answers open questions"
     assert len(items) == len(expected)  # no answer twice
 
-    sessions = rows(out / "sessions.csv")
+    sessions = csv_rows(out / "sessions.csv")
     assert {r["session_id"]: r["status"] for r in sessions} == finished
     assert len(sessions) == len(files)
     assert {"finished", "unfinished"} <= set(finished.values()), "the simulation should leave some unfinished"
@@ -103,18 +96,18 @@ def test_rows_match_the_session_files(exported: tuple[Path, Path]) -> None:
     assert all(int(r["n_items"]) == n_items[r["instrument"]] for r in sessions)
 
     n_scales = {name: len(instrument.scales) for name, instrument in shipped().items()}
-    assert sum(n_scales.values()) == len(rows(out / "scales.csv"))
-    scores = rows(out / "scale_scores.csv")
+    assert sum(n_scales.values()) == len(csv_rows(out / "scales.csv"))
+    scores = csv_rows(out / "scale_scores.csv")
     assert len(scores) == sum(n_scales[r["instrument"]] for r in sessions)
     assert len({(r["session_id"], r["target"], r["scale"]) for r in scores}) == len(scores)
 
 
 def test_scale_scores_recomputed_from_items_long_and_codebook(exported: tuple[Path, Path]) -> None:
     _, out = exported
-    codebook = {(r["instrument"], r["item"]): r for r in rows(out / "codebook.csv")}
-    min_valid = {(r["instrument"], r["scale"]): int(r["min_valid"]) for r in rows(out / "scales.csv")}
+    codebook = {(r["instrument"], r["item"]): r for r in csv_rows(out / "codebook.csv")}
+    min_valid = {(r["instrument"], r["scale"]): int(r["min_valid"]) for r in csv_rows(out / "scales.csv")}
     keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for r in rows(out / "items_long.csv"):
+    for r in csv_rows(out / "items_long.csv"):
         entry = codebook[(r["instrument"], r["item"])]
         if not entry["scale"]:
             continue  # on no scale: background, numbers, open text
@@ -124,7 +117,7 @@ def test_scale_scores_recomputed_from_items_long_and_codebook(exported: tuple[Pa
         for scale in filter(None, entry["scale"].split(";")):
             keyed[(r["session_id"], scale)].append(value)
 
-    scores = rows(out / "scale_scores.csv")
+    scores = csv_rows(out / "scale_scores.csv")
     n_missing = 0
     for r in scores:
         values = keyed.get((r["session_id"], r["scale"]), [])
@@ -146,7 +139,7 @@ def test_no_names_only_valid_codes_of_the_study(exported: tuple[Path, Path]) -> 
     pupils = {code for school_class in study.classes for code in school_class.pupils}
     adults = {c.teacher for c in study.classes} | {code for team in study.teams for code in team.members}
     for name in ("items_long", "scale_scores", "sessions"):
-        table = rows(out / f"{name}.csv")
+        table = csv_rows(out / f"{name}.csv")
         assert all(codes.is_valid(r["respondent"]) for r in table), name
         assert all(r["respondent"] in (pupils if r["audience"] == "pupil" else adults) for r in table), name
         assert all((r["target"] in pupils) if r["audience"] == "roster" else r["target"] == "" for r in table), name
@@ -155,12 +148,12 @@ def test_no_names_only_valid_codes_of_the_study(exported: tuple[Path, Path]) -> 
 
 def test_codebook_and_scales_describe_the_shipped_instrument(exported: tuple[Path, Path]) -> None:
     _, out = exported
-    codebook = [r for r in rows(out / "codebook.csv") if r["instrument"] == "pupil_motivation"]
+    codebook = [r for r in csv_rows(out / "codebook.csv") if r["instrument"] == "pupil_motivation"]
     assert [r["item"] for r in codebook][:2] == ["autonomous_motivation_1", "autonomous_motivation_2"]
     assert {r["scale"] for r in codebook} == {"autonomous_motivation", "controlled_motivation"}
     assert codebook[0]["text_nl"] == "Ik vind het leuk om nieuwe dingen te leren."
     assert {(r["reverse"], r["min"], r["max"]) for r in codebook} == {("0", "1", "5")}
-    scales = {r["scale"]: r for r in rows(out / "scales.csv") if r["instrument"] == "pupil_motivation"}
+    scales = {r["scale"]: r for r in csv_rows(out / "scales.csv") if r["instrument"] == "pupil_motivation"}
     assert (scales["autonomous_motivation"]["n_items"], scales["autonomous_motivation"]["min_valid"]) == ("4", "3")
     assert (scales["controlled_motivation"]["n_items"], scales["controlled_motivation"]["min_valid"]) == ("5", "4")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import resource
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from hypothesis import strategies as st
 from instruments import InvalidFile, content_hash, load_instrument
 from instruments.catalog import BANK
 from tui.cli import cli
+from command import KLASPEIL, klaspeil
 
-KLASPEIL = str(Path(sys.executable).with_name("klaspeil"))
 
 VALID = """\
 # a small valid instrument
@@ -286,8 +285,6 @@ def test_a_huge_response_range_is_reported_without_exhausting_memory(tmp_path: P
 # -- the real command, in a subprocess ---------------------------------------------------
 
 
-def klaspeil(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KLASPEIL, *args], capture_output=True, text=True, timeout=60)
 
 
 def test_the_shipped_bank_validates() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
-import sys
 import uuid
 from collections import Counter
 from itertools import combinations
@@ -23,8 +21,8 @@ from storage.simulate import STUDY_ID, _study_document, groep_of, plan, simulate
 from storage.simulated_answers import REFLECTIONS
 from storage.simulated_people import draw_population
 from storage.study import Study
+from command import klaspeil
 
-KLASPEIL = Path(sys.executable).parent / "klaspeil"
 BANK = shipped()
 MOTIVATION = BANK["pupil_motivation"]
 SCALE_OF = {item: scale.id for scale in MOTIVATION.scales for item in scale.items}
@@ -33,8 +31,6 @@ SUMMARY = re.compile(
 )
 
 
-def klaspeil(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KLASPEIL), *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
 def run(root: Path, classes: int, pupils: int, waves: int, seed: int) -> str:
