@@ -143,6 +143,47 @@ def export(data: Path | None, out: Path, formats: str) -> None:
         click.echo(str(path))
 
 
+
+@cli.group()
+def study() -> None:
+    """Set up a study: its classes, teams, waves and codes (study.yaml)."""
+
+
+@study.command("init")
+@data_option
+@click.option("--force", is_flag=True, help="Replace a study.yaml that is already there.")
+def study_init(data: Path | None, force: bool) -> None:
+    """Write a commented starting study.yaml with fresh codes into the data folder."""
+    from storage import DataFolder
+    from storage.study_init import init_study
+
+    folder = DataFolder(data or default_data_folder()).lock()
+    try:
+        made = init_study(folder, force=force)
+    finally:
+        folder.unlock()
+    pupils = sum(len(c.pupils) for c in made.classes)
+    click.echo(f"wrote {folder.study_path}: {len(made.classes)} example classes, {pupils} pupil codes, "
+               f"{len(made.waves)} waves (every code is new)")
+    click.echo("next: edit it (study id, title, classes, teams, waves); `klaspeil check` reports any mistake "
+               "as study.yaml:LINE; then `klaspeil roster import CLASS FILE` per class list, "
+               "`klaspeil cards CLASS --out FILE` to print login cards (docs/fieldwork.md)")
+
+
+@cli.command()
+@click.argument("class_id", metavar="CLASS")
+@data_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML sheet to write (it holds first names: keep it private).")
+@click.option("--wave", default=None, help="Print this wave's label on the cards.")
+def cards(class_id: str, data: Path | None, out: Path, wave: str | None) -> None:
+    """Printable login cards of a class: one per pupil, the teacher and their team (HTML, A4)."""
+    from exports.cards import write_cards
+    from storage import DataFolder
+
+    count = write_cards(DataFolder(data or default_data_folder()), class_id, out, wave)
+    click.echo(f"wrote {out}: {count} cards; open it in a browser and print it (A4, 8 cards a page)")
+
 def main() -> None:
     """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
     try:
