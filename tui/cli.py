@@ -184,6 +184,78 @@ def cards(class_id: str, data: Path | None, out: Path, wave: str | None) -> None
     count = write_cards(DataFolder(data or default_data_folder()), class_id, out, wave)
     click.echo(f"wrote {out}: {count} cards; open it in a browser and print it (A4, 8 cards a page)")
 
+@cli.command()
+@data_option
+@click.option("--wave", "waves", multiple=True, help="Only this wave (repeatable; default: every wave).")
+@click.option("--pupils", is_flag=True, help="Also list each class's pupils by state (codes).")
+@click.option("--names", is_flag=True, help="List pupils by first name from the local key file (implies --pupils).")
+def status(data: Path | None, waves: tuple[str, ...], pupils: bool, names: bool) -> None:
+    """Who is done: per wave and class, pupils done/busy/not started/absent/excused, teacher, roster, teams."""
+    from storage import DataFolder
+    from storage.fieldwork import fieldwork
+
+    from .status_table import print_status
+
+    folder = DataFolder(data or default_data_folder())
+    study = folder.study()
+    unknown = [w for w in waves if w not in {known.id for known in study.waves}]
+    if unknown:
+        known = ", ".join(w.id for w in study.waves)
+        raise StorageError(f"{folder.study_path}: no wave '{unknown[0]}' (waves: {known})")
+    first_names: dict[str, str] = {}
+    if names:
+        try:
+            from storage.roster import load_key
+        except ImportError:  # no key file support in this build: codes only
+            load_key = None
+        if load_key is not None:
+            first_names = {code: name.first_name for code, name in load_key(folder).items()}
+    print_status(fieldwork(folder, study, waves or None), pupils=pupils or names, names=first_names)
+
+
+@cli.command()
+@click.argument("code")
+@click.argument("mark_as", metavar="absent|excused|present", type=click.Choice(["absent", "excused", "present"]))
+@click.option("--wave", required=True, help="The wave the mark is for.")
+@data_option
+def mark(code: str, mark_as: str, wave: str, data: Path | None) -> None:
+    """Mark a pupil absent or excused in a wave (present clears the mark)."""
+    from storage import DataFolder
+    from storage.attendance import mark as set_mark
+
+    folder = DataFolder(data or default_data_folder()).lock()
+    try:
+        set_mark(folder, wave, code.upper(), None if mark_as == "present" else mark_as)
+    finally:
+        folder.unlock()
+    click.echo(f"{code.upper()}: {mark_as} in wave {wave}", err=True)
+
+
+@cli.group()
+def pin() -> None:
+    """The researcher PIN that guards set-up, the dashboard and kiosk mode."""
+
+
+@pin.command("set")
+@data_option
+@click.option("--pin-stdin", is_flag=True, help="Read the PIN from standard input (scripts, tests).")
+def pin_set(data: Path | None, pin_stdin: bool) -> None:
+    """Set (or replace) the researcher PIN: 4 to 12 digits, stored only as an argon2 hash."""
+    from storage import DataFolder
+    from storage.pin import set_pin
+
+    if pin_stdin:
+        new_pin = sys.stdin.readline().strip()
+    else:
+        new_pin = click.prompt("New PIN (4-12 digits)", hide_input=True, confirmation_prompt="Repeat the PIN")
+    folder = DataFolder(data or default_data_folder()).lock()
+    try:
+        set_pin(folder, new_pin)
+    finally:
+        folder.unlock()
+    click.echo(f"PIN set for {folder.root}", err=True)
+
+
 def main() -> None:
     """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
     try:
