@@ -90,7 +90,9 @@ def first_names(folder: DataFolder) -> dict[str, str]:
     """code -> first name from the local key file; {} without one (cards then say "leerling 3")."""
     try:
         from storage.roster import load_key  # the key file module (class list import)
-    except ImportError:  # not built yet in this checkout
+    except ModuleNotFoundError as error:
+        if error.name != "storage.roster":  # a broken import inside it is a bug: show it
+            raise
         return {}
     return {code: name.first_name for code, name in load_key(folder).items()}
 
