@@ -256,6 +256,30 @@ def pin_set(data: Path | None, pin_stdin: bool) -> None:
     click.echo(f"PIN set for {folder.root}", err=True)
 
 
+@cli.group()
+def roster() -> None:
+    """Class lists: names to pseudonymous codes, names kept only in the local key file."""
+
+
+@roster.command("import")
+@click.argument("class_id", metavar="CLASS")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+def roster_import(class_id: str, file: Path, data: Path | None) -> None:
+    """Import a class list (CSV); new pupils get a code, known pupils keep theirs."""
+    from storage import DataFolder
+    from storage.roster import import_class_list
+
+    folder = DataFolder(data or default_data_folder())
+    folder.require_study()
+    folder.lock()
+    try:
+        report = import_class_list(folder, class_id, file)
+    finally:
+        folder.unlock()
+    click.echo(str(report))
+
+
 def main() -> None:
     """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
     try:
