@@ -146,3 +146,18 @@ def test_an_unknown_class_or_wave_is_one_line_naming_the_choices(
     assert len(done.stderr.strip().splitlines()) == 1
     assert all(part in done.stderr for part in expected)
     assert not out.exists()
+
+
+def test_a_class_without_teacher_code_gets_pupil_cards_only_and_a_teacher_outside_teams_no_team_cards() -> None:
+    from exports.cards import class_cards
+    from storage.study import Study
+
+    study = Study.model_validate({
+        "id": "s", "title": "t", "waves": [{"id": "w", "instruments": {}}],
+        "classes": [{"id": "a", "name": "groep a", "pupils": ["FNWW4F"]},
+                    {"id": "b", "name": "groep b", "teacher": "UTERYA", "pupils": ["FK33XF"]}],
+        "teams": [{"id": "t", "name": "team", "members": ["MA9PPX"]}],
+    })
+    without_teacher, outside_team = study.classes
+    assert [(c.kind, c.code) for c in class_cards(study, without_teacher, {})] == [("pupil", "FNWW4F")]
+    assert [(c.kind, c.code) for c in class_cards(study, outside_team, {})] == [("pupil", "FK33XF"), ("teacher", "UTERYA")]
