@@ -147,7 +147,7 @@ def _birth_date(path: Path, line: int, text: str) -> str | None:
             parsed = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if parsed > date.today():  # a birth date lies in the past, whatever %y guessed
+        if not (1900 < parsed.year and parsed <= date.today()):  # a birth date lies in the past
             continue
         return parsed.isoformat()
     raise ClassListError(path, line, f"birth date '{text}' not understood (expected e.g. 31-12-2015)")

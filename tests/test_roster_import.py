@@ -37,6 +37,24 @@ def test_every_export_variant_reads_as_the_same_names(file: str, expected: list[
     assert [(p.first_name, p.last_name, p.birth_date) for p in pupils] == expected
 
 
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("31-12-2015", "2015-12-31"), ("1/2/2016", "2016-02-01"), ("31.12.2015", "2015-12-31"),
+     ("12-03-15", "2015-03-12"), ("2015-12-31 00:00:00", "2015-12-31"), ("", None)],
+)
+def test_birth_dates_as_schools_write_them(tmp_path: Path, written: str, iso: str | None) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(f"voornaam;achternaam;geboortedatum\nMirthe;Koster;{written}\n", encoding="utf-8")
+    assert read_class_list(path)[0].birth_date == iso
+
+
+def test_a_birth_date_in_the_future_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("voornaam;achternaam;geboortedatum\nMirthe;Koster;01-01-2999\n", encoding="utf-8")
+    with pytest.raises(ClassListError, match=r"list.csv:2: birth date '01-01-2999' not understood"):
+        read_class_list(path)
+
+
 def test_the_cp1252_file_really_is_not_utf8() -> None:
     """Guards the fixture: were it saved as UTF-8, the fallback would go untested."""
     with pytest.raises(UnicodeDecodeError):
@@ -119,6 +137,16 @@ def test_a_bad_list_names_file_and_line_and_imports_nothing(demo_folder: DataFol
     assert words in done.stderr
     assert demo_folder.study_path.read_bytes() == study_before
     assert roster.key_path(demo_folder).read_bytes() == key_before
+
+
+def test_a_folder_in_use_is_refused(demo_folder: DataFolder) -> None:
+    demo_folder.lock()
+    try:
+        done = klaspeil("roster", "import", "6a", LISTS / "parnassys_utf8_bom.csv", "--data", demo_folder.root)
+    finally:
+        demo_folder.unlock()
+    assert done.returncode == 1 and "already in use" in done.stderr
+    assert not roster.key_path(demo_folder).exists()
 
 
 def test_a_list_without_pupils_and_a_missing_file_are_refused(demo_folder: DataFolder) -> None:
