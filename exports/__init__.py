@@ -1,34 +1,12 @@
 """What it means: scoring and the export tables (docs/exports.md describes every file and column).
 
-Never imports textual (tests/test_import_hygiene.py holds it to that).
+Never imports textual (tests/test_import_hygiene.py holds it to that). Names load on first
+use, so that `exports.cards` does not pay for pandas.
 """
 
-from __future__ import annotations
+from instruments.lazy import lazy_names
 
-from pathlib import Path
+_EXPORTS = {"ExportError": "errors", "export": "run"}
+__all__ = sorted(_EXPORTS)
 
-from storage import DataFolder
-
-from .errors import ExportError
-from .reading import read_sessions
-from .tables import build
-from .writers import prepare, writers_for
-
-__all__ = ["ExportError", "export"]
-
-
-def export(data: Path, out: Path, formats: list[str]) -> list[Path]:
-    """Read every session in the data folder `data`, score it, write the tables to `out`.
-
-    Everything is read and checked before the first file is written, so a refusal (an
-    unknown instrument, a corrupt session file) leaves `out` as it was.
-    """
-    writers = writers_for(formats)
-    folder = DataFolder(Path(data))
-    if not folder.root.is_dir():
-        raise ExportError(f"{folder.root}: no such data folder")
-    instruments = folder.instruments()
-    sessions, answers = read_sessions(folder, instruments)
-    tables = build(sessions, answers, instruments.values())
-    prepare(Path(out))
-    return [path for write in writers for path in write(tables, Path(out))]
+__getattr__ = lazy_names(__name__, _EXPORTS)
