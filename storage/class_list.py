@@ -80,9 +80,9 @@ def read_class_list(path: Path) -> list[ListedPupil]:
             continue
         pupil = columns.pupil(path, line, row)
         if pupil.identity in seen:
-            raise ClassListError(
-                path, line, f"{pupil.first_name} {pupil.last_name} is on the list twice (also on line {seen[pupil.identity]})"
-            )
+            hint = "" if pupil.birth_date else "; a birth date column tells two pupils of the same name apart"
+            where = f"also on line {seen[pupil.identity]}"
+            raise ClassListError(path, line, f"{pupil.first_name} {pupil.last_name} is on the list twice ({where}){hint}")
         seen[pupil.identity] = line
         pupils.append(pupil)
     if not pupils:

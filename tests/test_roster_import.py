@@ -157,6 +157,20 @@ def test_a_list_without_pupils_and_a_missing_file_are_refused(demo_folder: DataF
     assert not roster.key_path(demo_folder).exists()
 
 
+def test_same_name_without_birth_dates_says_how_to_tell_them_apart(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("voornaam,achternaam\nSem,Bakker\nsem,  bakker\n", encoding="utf-8")
+    with pytest.raises(ClassListError, match=r"list.csv:3: sem bakker is on the list twice \(also on line 2\); a birth date"):
+        read_class_list(path)
+
+
+def test_a_class_without_a_pupils_list_gets_one(demo_folder: DataFolder) -> None:
+    text = demo_folder.study_path.read_text(encoding="utf-8")
+    demo_folder.study_path.write_text(text.replace("    pupils: [7V7NJA, RLPPRK, W4ENER, XXMMUA, G499Y7]\n", ""))
+    report = import_class_list(demo_folder, "7b", LISTS / "english_comma_utf8.csv")
+    assert demo_folder.study().classes[1].pupils == report.added and len(report.added) == 3
+
+
 def test_an_unknown_class_lists_the_classes(demo_folder: DataFolder) -> None:
     done = klaspeil("roster", "import", "9z", LISTS / "duplicate.csv", "--data", demo_folder.root)
     assert done.returncode == 1
@@ -167,12 +181,14 @@ def test_a_change_that_would_make_the_study_invalid_writes_nothing(
     demo_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If a new code clashed with the teacher's, the study check refuses before any file is replaced."""
+    import_class_list(demo_folder, "7b", LISTS / "english_comma_utf8.csv")
     study_before = demo_folder.study_path.read_bytes()
+    key_before = roster.key_path(demo_folder).read_bytes()
     monkeypatch.setattr(codes, "new_code", lambda taken=frozenset(), rng=None: "UTERYA")  # 6a's teacher
     with pytest.raises(study_edit.StudyEditError, match="would make the study invalid"):
         import_class_list(demo_folder, "6a", LISTS / "no_birth_date_underscores.csv")
     assert demo_folder.study_path.read_bytes() == study_before
-    assert not roster.key_path(demo_folder).exists()
+    assert roster.key_path(demo_folder).read_bytes() == key_before
     assert sorted(p.name for p in demo_folder.root.iterdir() if p.name.startswith(".")) == []
 
 
