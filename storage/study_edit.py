@@ -23,7 +23,7 @@ from instruments.yamlfile import read_yaml
 from .atomic import write_atomically
 from .datafolder import DataFolder
 from .errors import StorageError
-from .study import Study
+from .study import Study, load_study
 
 
 class StudyEditError(StorageError):
@@ -83,12 +83,11 @@ def _check(folder: DataFolder, data: bytes) -> None:
     scratch = folder.study_path.with_name(f".study.yaml.{os.getpid()}.check")
     try:
         write_atomically(scratch, data, durable=False)
-        from .study import load_study
-
         load_study(scratch, set(folder.instruments()))  # what folder.study() runs on study.yaml
     except InvalidFile as error:
         first = "; ".join(problem.message for problem in error.problems[:3])
-        raise StudyEditError(f"{folder.study_path}: the change would make the study invalid ({first}); nothing changed") from None
+        message = f"{folder.study_path}: the change would make the study invalid ({first}); nothing changed"
+        raise StudyEditError(message) from None
     finally:
         scratch.unlink(missing_ok=True)
 
