@@ -17,6 +17,8 @@ from .atomic import write_atomically
 from .errors import CorruptFile, StorageError
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
     from .datafolder import DataFolder
 
 RESEARCHER_FILE = "researcher.json"
@@ -29,7 +31,7 @@ class InvalidPin(StorageError):
     """A PIN that cannot be set: not 4-12 digits."""
 
 
-def _hasher():  # argon2 loads only when a PIN is set or checked, not with every command
+def _hasher() -> PasswordHasher:  # argon2 loads only when a PIN is set or checked, not with every command
     from argon2 import PasswordHasher
 
     return PasswordHasher()
