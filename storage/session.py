@@ -109,14 +109,23 @@ class SessionRecord:
         return max(times)
 
 
-def read_session(path: Path) -> SessionRecord:
-    """Meta and audit trail of a session file from a single read (raises CorruptFile)."""
+def _tables(path: Path) -> dict[str, list[Any]]:
     data = AtomicJSONStorage(path).read()
     if data is None:
         raise CorruptFile(f"{path}: session file disappeared while reading")
     # TinyDB numbers records 1, 2, 3, ... in the order they were saved
-    tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in data.items()}
+    return {name: [table[key] for key in sorted(table, key=int)] for name, table in data.items()}
+
+
+def read_session(path: Path) -> SessionRecord:
+    """Meta and audit trail of a session file from a single read (raises CorruptFile)."""
+    tables = _tables(path)
     return SessionRecord(Path(path), _meta_from(path, tables.get("meta", [])), _history_from(path, tables.get("answers", [])))
+
+
+def read_meta(path: Path) -> SessionMeta:
+    """Only the meta record: who is done needs no answers, and validating them costs ~5x more."""
+    return _meta_from(path, _tables(path).get("meta", []))
 
 
 class Session:
