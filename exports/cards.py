@@ -15,6 +15,7 @@ from pathlib import Path
 
 from storage import DataFolder
 from storage.atomic import write_atomically
+from storage.roster import load_key
 from storage.study import SchoolClass, Study, Wave
 
 from .errors import ExportError
@@ -88,12 +89,6 @@ def _card_html(card: Card, heading: str) -> str:
 
 def first_names(folder: DataFolder) -> dict[str, str]:
     """code -> first name from the local key file; {} without one (cards then say "leerling 3")."""
-    try:
-        from storage.roster import load_key  # the key file module (class list import)
-    except ModuleNotFoundError as error:
-        if error.name != "storage.roster":  # a broken import inside it is a bug: show it
-            raise
-        return {}
     return {code: name.first_name for code, name in load_key(folder).items()}
 
 

@@ -204,12 +204,9 @@ def status(data: Path | None, waves: tuple[str, ...], pupils: bool, names: bool)
         raise StorageError(f"{folder.study_path}: no wave '{unknown[0]}' (waves: {known})")
     first_names: dict[str, str] = {}
     if names:
-        try:
-            from storage.roster import load_key
-        except ImportError:  # no key file support in this build: codes only
-            load_key = None
-        if load_key is not None:
-            first_names = {code: name.first_name for code, name in load_key(folder).items()}
+        from storage.roster import load_key
+
+        first_names = {code: name.first_name for code, name in load_key(folder).items()}
     print_status(fieldwork(folder, study, waves or None), pupils=pupils or names, names=first_names)
 
 
