@@ -23,6 +23,7 @@ from storage.attendance import load_attendance
 from storage.fieldwork import PUPIL_STATES, fieldwork
 from storage.pin import LOCKOUT_SECONDS, set_pin, verify_pin
 from storage.simulate import simulate
+from command import klaspeil
 from tui.researcher import ResearcherApp
 from tui.researcher.class_screen import ClassScreen
 from tui.researcher.dashboard import DashboardScreen
@@ -234,6 +235,21 @@ async def test_without_a_key_file_pupils_show_by_code(with_pin: DataFolder) -> N
         pupils = app.screen.query_one("#pupils", DataTable)
         rows = [pupils.get_row_at(i) for i in range(pupils.row_count)]
     assert rows and all(str(row[0]) == str(row[1]) for row in rows)
+
+
+def test_klaspeil_researcher_without_a_study_says_so_in_one_line(tmp_path: Path) -> None:
+    done = klaspeil("researcher", "--data", tmp_path / "empty")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"klaspeil: {tmp_path / 'empty' / 'study.yaml'}: no study here (try `klaspeil demo`)"]
+
+
+def test_klaspeil_researcher_refuses_a_folder_in_use(with_pin: DataFolder) -> None:
+    with_pin.lock()  # another klaspeil holds it
+    try:
+        done = klaspeil("researcher", "--data", with_pin.root)
+    finally:
+        with_pin.unlock()
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
 # -- snapshots ---------------------------------------------------------------------------

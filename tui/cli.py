@@ -277,6 +277,25 @@ def roster_import(class_id: str, file: Path, data: Path | None) -> None:
     click.echo(str(report))
 
 
+@cli.command()
+@data_option
+def researcher(data: Path | None) -> None:
+    """The researcher's screens behind the PIN: the fieldwork dashboard, attendance marks."""
+    from storage import DataFolder
+
+    from .researcher import ResearcherApp
+
+    folder = DataFolder(data or default_data_folder()).lock()  # marks are written: one klaspeil per folder
+    try:
+        folder.require_study()
+        app = ResearcherApp(folder, folder.study())
+        app.run()
+    finally:
+        folder.unlock()
+    if app.return_code:  # the app crashed and Textual has shown why
+        sys.exit(app.return_code)
+
+
 def main() -> None:
     """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
     try:
