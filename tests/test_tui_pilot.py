@@ -343,6 +343,7 @@ async def test_the_code_screen_shows_before_the_study_is_loaded_and_waits_for_it
     assert app.startup_error is None and app.wave_id == "w1"
 
 
-def test_a_folder_without_a_study_points_to_the_demo(tmp_path: Path) -> None:
+def test_a_folder_without_a_study_points_to_the_demo_and_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="klaspeil demo"):
-        run_pupil_app(tmp_path / "empty", wave=None, language="nl", demo=False)
+        run_pupil_app(tmp_path / "mistyped", wave=None, language="nl", demo=False)
+    assert not (tmp_path / "mistyped").exists()  # a typo in --data leaves no empty data folder behind

@@ -285,9 +285,10 @@ def researcher(data: Path | None) -> None:
 
     from .researcher import ResearcherApp
 
-    folder = DataFolder(data or default_data_folder()).lock()  # marks are written: one klaspeil per folder
+    folder = DataFolder(data or default_data_folder())
+    folder.require_study()  # before the lock: a mistyped --data must not leave an empty folder behind
+    folder.lock()  # marks are written: one klaspeil per folder
     try:
-        folder.require_study()
         app = ResearcherApp(folder, folder.study())
         app.run()
     finally:

@@ -41,11 +41,13 @@ def make_app(
 
 def run_pupil_app(data_folder: Path, wave: str | None, language: str, demo: bool, *, headless: bool = False) -> None:
     """`klaspeil` and `klaspeil demo`: one process per data folder, held for the app's lifetime."""
-    folder = DataFolder(data_folder).lock()  # a second klaspeil stops here with DataFolderBusy
+    folder = DataFolder(data_folder)
+    if not demo:
+        folder.require_study()  # before the lock: a mistyped --data must not leave an empty folder behind
+    folder.lock()  # a second klaspeil stops here with DataFolderBusy
     try:
         if demo:
             folder.install_demo()
-        folder.require_study()
         app = PupilApp(folder, None, wave_id=wave, language=language, demo=demo)
         app.run(headless=headless)
     finally:
