@@ -20,10 +20,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from instruments.problems import InvalidFile
 from instruments.yamlfile import read_yaml
 
+from . import codes
 from .atomic import write_atomically
 from .datafolder import DataFolder
 from .errors import StorageError
-from .study import Study, load_study
+from .study import SchoolClass, Study, Wave, load_study
 
 
 class StudyEditError(StorageError):
@@ -107,3 +108,67 @@ def _mode(path: Path) -> int:
         return path.stat().st_mode & 0o777
     except OSError:
         return 0o600
+
+
+def add_class(folder: DataFolder, school_class: SchoolClass) -> None:
+    """Append a class (no pupils yet: a class list import gives them codes) to study.yaml."""
+    _append(folder, "classes", school_class.model_dump(exclude_none=True))
+
+
+def add_wave(folder: DataFolder, wave: Wave) -> None:
+    _append(folder, "waves", wave.model_dump(exclude_none=True))
+
+
+def create_study(folder: DataFolder, study_id: str, title: str, school_class: SchoolClass, wave: Wave) -> None:
+    """A new study.yaml with its first class and wave (a study needs one of each to be valid)."""
+    if folder.study_path.exists():
+        raise StudyEditError(f"{folder.study_path}: a study is already there; nothing changed")
+    folder.ensure()
+    tree = CommentedMap(id=study_id, title=title, classes=CommentedSeq(), waves=CommentedSeq())
+    tree["classes"].append(_entry(school_class.model_dump(exclude_none=True)))
+    tree["waves"].append(_entry(wave.model_dump(exclude_none=True)))
+    data = _dump(_yaml(), tree)
+    _check(folder, data)
+    write_atomically(folder.study_path, data, mode=0o644)
+
+
+def _append(folder: DataFolder, key: str, entry: dict) -> None:
+    """Append `entry` to the study's list `key`, check the result, then replace study.yaml."""
+    read_yaml(folder.study_path)  # its InvalidFile messages for a file that is not YAML
+    yaml = _yaml()
+    tree = yaml.load(folder.study_path.read_text(encoding="utf-8"))
+    entries = tree.get(key)
+    if not isinstance(entries, CommentedSeq):
+        entries = CommentedSeq()
+        tree[key] = entries
+    entries.append(_entry(entry))
+    data = _dump(yaml, tree)
+    _check(folder, data)
+    write_study(folder, data)
+
+
+def _entry(values: dict) -> CommentedMap:
+    """A mapping as the template writes it: codes quoted, lists on one line."""
+    entry = CommentedMap()
+    for name, value in values.items():
+        if isinstance(value, list):
+            value = _flow(value)
+        elif isinstance(value, dict):
+            value = CommentedMap((k, _flow(v)) for k, v in value.items())
+        elif name == "teacher" or (isinstance(value, str) and _reads_back_as_other(value)):
+            value = DoubleQuotedScalarString(value)  # class "8" must stay a string
+        entry[name] = value
+    return entry
+
+
+def _flow(values: list) -> CommentedSeq:
+    seq = CommentedSeq(DoubleQuotedScalarString(v) if codes.is_valid(str(v)) else v for v in values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _reads_back_as_other(text: str) -> bool:
+    try:
+        return YAML(typ="safe").load(text) != text
+    except Exception:  # ruamel raises many kinds for odd text: quoting is always safe
+        return True
