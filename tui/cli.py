@@ -280,16 +280,18 @@ def roster_import(class_id: str, file: Path, data: Path | None) -> None:
 @cli.command()
 @data_option
 def researcher(data: Path | None) -> None:
-    """The researcher's screens behind the PIN: the fieldwork dashboard, attendance marks."""
+    """The researcher's screens behind the PIN: study set-up, the fieldwork dashboard, attendance marks."""
     from storage import DataFolder
 
     from .researcher import ResearcherApp
 
     folder = DataFolder(data or default_data_folder())
-    folder.require_study()  # before the lock: a mistyped --data must not leave an empty folder behind
+    if not folder.root.is_dir():  # before the lock: a mistyped --data must not leave an empty folder behind
+        folder.require_study()
     folder.lock()  # marks are written: one klaspeil per folder
     try:
-        app = ResearcherApp(folder, folder.study())
+        # an existing folder without a study: after the PIN the app offers to set one up
+        app = ResearcherApp(folder, folder.study() if folder.study_path.exists() else None)
         app.run()
     finally:
         folder.unlock()

@@ -28,8 +28,8 @@ class ResearcherApp(App[None]):
     TITLE = "klaspeil: researcher"
     ENABLE_COMMAND_PALETTE = False  # nothing there a researcher needs, and pupils use this laptop
 
-    def __init__(self, folder: DataFolder, study: Study, *, clock: Callable[[], float] = time.monotonic) -> None:
-        """`clock` drives the PIN lock-out (tests pass a fake one)."""
+    def __init__(self, folder: DataFolder, study: Study | None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        """`clock` drives the PIN lock-out (tests pass a fake one); no study: set one up first."""
         super().__init__()
         self.folder = folder
         self.study = study
@@ -42,6 +42,21 @@ class ResearcherApp(App[None]):
         if not granted:
             self.exit()
             return
+        if self.study is None:
+            from .study_screen import new_study
+
+            new_study(self, self.folder, self.study_created)
+            return
+        self.show_dashboard(self.study)
+
+    def study_created(self, study: Study | None) -> None:
+        if study is None:
+            self.exit()
+            return
+        self.study = study
+        self.show_dashboard(study)
+
+    def show_dashboard(self, study: Study) -> None:
         from .dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen(self.folder, self.study))
+        self.push_screen(DashboardScreen(self.folder, study))

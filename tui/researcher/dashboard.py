@@ -28,6 +28,7 @@ NOT_ASKED = "–"
 class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "reload", "Reload"),
+        Binding("s", "study", "Studie"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -81,6 +82,21 @@ class DashboardScreen(Screen[None]):
     def failed(self, error: StorageError) -> None:
         self.query_one("#loading").display = False
         self.query_one("#dashboard-message", Static).update(f"Cannot read the fieldwork: {error}")
+
+    def action_study(self) -> None:
+        from .study_screen import StudyScreen
+
+        self.app.push_screen(StudyScreen(self.folder, self.study), callback=self.study_changed)
+
+    async def study_changed(self, study: Study | None) -> None:
+        """Classes and waves added on the study screen: show them (wave list included)."""
+        if study is None or study == self.study:
+            return
+        self.study = study
+        if self.wave_id not in {w.id for w in study.waves}:
+            self.wave_id = study.waves[0].id
+        await self.recompose()
+        self.action_reload()
 
     @on(Select.Changed, "#wave")
     def wave_chosen(self, event: Select.Changed) -> None:

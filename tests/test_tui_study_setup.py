@@ -1,0 +1,230 @@
+"""Setting up a study in the researcher app: from an empty folder to a study with classes and
+a wave, a class list import, and forms that refuse what would make study.yaml invalid.
+Snapshots at 80x24 with teacher codes fixed (new_code patched), relative paths."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import itertools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, SelectionList, Static
+
+from storage import DataFolder, codes
+from storage.pin import set_pin
+from storage.roster import load_key
+from storage.study import load_study
+from tui.researcher import ResearcherApp
+from tui.researcher.class_form import ClassForm
+from tui.researcher.dashboard import DashboardScreen
+from tui.researcher.import_screen import ImportScreen
+from tui.researcher.study_screen import NewStudyForm, StudyScreen
+from tui.researcher.wave_form import WaveForm
+
+PIN = "482915"
+SnapCompare = Callable[..., bool]
+
+
+def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def teacher_codes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """new_code hands out valid codes from a fixed list, so screens and snapshots are repeatable."""
+    payloads = ("".join(chars) for chars in itertools.product("KLAP", repeat=codes.PAYLOAD))
+    fixed = [payload + codes.check_character(payload) for payload in itertools.islice(payloads, 50)]
+    handed = iter(fixed)
+    monkeypatch.setattr(codes, "new_code", lambda taken=frozenset(), rng=None: next(c for c in handed if c not in taken))
+    return fixed
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataFolder:
+    """An existing data folder without a study, with the PIN set, named by a relative path."""
+    monkeypatch.chdir(tmp_path)
+    folder = DataFolder(Path("data"))
+    folder.ensure()
+    set_pin(folder, PIN)
+    return folder
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def fill(pilot: Pilot, selector: str, text: str) -> None:
+    pilot.app.screen.query_one(selector, Input).focus()
+    await pilot.press(*text)
+
+
+async def add_class(pilot: Pilot, class_id: str, name: str, term: str) -> None:
+    assert isinstance(pilot.app.screen, ClassForm)
+    await fill(pilot, "#class-id", class_id)
+    await fill(pilot, "#class-name", name)
+    pilot.app.screen.query_one("#class-term", Select).value = term
+    await pilot.click("#save")
+    await settle(pilot)
+
+
+async def add_wave(pilot: Pilot, wave_id: str, label: str, instrument: str) -> None:
+    assert isinstance(pilot.app.screen, WaveForm)
+    await fill(pilot, "#wave-id", wave_id)
+    await fill(pilot, "#wave-label", label)
+    options = pilot.app.screen.query_one("#wave-instruments", SelectionList)
+    options.focus()
+    index = next(i for i in range(options.option_count) if options.get_option_at_index(i).value == instrument)
+    await pilot.press(*["down"] * index, "space")
+    await pilot.click("#save")
+    await settle(pilot)
+
+
+async def create_study(pilot: Pilot) -> None:
+    """PIN, then the from-scratch forms: study, first class 6a (juf), first wave w1."""
+    await settle(pilot)
+    await pilot.press(*PIN, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NewStudyForm)
+    await fill(pilot, "#study-id", "motivatie2026")
+    await fill(pilot, "#study-name", "Motivatie in groep 6 en 7")
+    await pilot.press("enter")
+    await settle(pilot)
+    await add_class(pilot, "6a", "Groep 6a", "juf")
+    await add_wave(pilot, "w1", "najaar", "pupil_motivation")
+
+
+def message(app: ResearcherApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@pilot_test
+async def test_a_study_from_scratch_with_two_classes_and_a_wave(empty: DataFolder, teacher_codes: list[str]) -> None:
+    app = ResearcherApp(empty, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_study(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        await add_class(pilot, "7b", "Groep 7b", "meester")
+        assert message(app, "#study-message") == "Klas 7b toegevoegd."
+        shown = app.screen.query_one("#study-classes", DataTable)
+        assert [str(shown.get_row_at(i)[0]) for i in range(shown.row_count)] == ["6a", "7b"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert [str(row[0]) for row in map(app.screen.query_one("#classes", DataTable).get_row_at, range(2))] == ["6a", "7b"]
+    study = load_study(empty.study_path, set(empty.instruments()))
+    assert (study.id, study.title) == ("motivatie2026", "Motivatie in groep 6 en 7")
+    assert [(c.id, c.name, c.teacher_term, c.teacher, c.pupils) for c in study.classes] == [
+        ("6a", "Groep 6a", "juf", teacher_codes[0], []),
+        ("7b", "Groep 7b", "meester", teacher_codes[1], []),
+    ]
+    assert [(w.id, w.label, w.instruments) for w in study.waves] == [("w1", "najaar", {"pupil": ["pupil_motivation"]})]
+
+
+@pilot_test
+async def test_cancelling_the_new_study_writes_nothing(empty: DataFolder, teacher_codes: list[str]) -> None:
+    app = ResearcherApp(empty, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*PIN, "enter")
+        await settle(pilot)
+        await fill(pilot, "#study-id", "s1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await add_class(pilot, "6a", "Groep 6a", "juf")
+        await pilot.press("escape")  # no wave after all
+        await settle(pilot)
+    assert not empty.study_path.exists()
+
+
+async def open_study_screen(pilot: Pilot) -> None:
+    await create_study(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+
+
+@pilot_test
+async def test_a_duplicate_class_id_is_shown_in_the_form_and_nothing_is_written(
+    empty: DataFolder, teacher_codes: list[str]
+) -> None:
+    app = ResearcherApp(empty, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_study_screen(pilot)
+        before = empty.study_path.read_bytes()
+        await pilot.press("a")
+        await settle(pilot)
+        await add_class(pilot, "6a", "nog een 6a", "meester")
+        assert isinstance(app.screen, ClassForm), "the form stays open"
+        assert message(app, ".form-message") == "De studie heeft al een klas '6a'."
+        await fill(pilot, "#class-id", "")
+        app.screen.query_one("#class-id", Input).value = "6 a"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ClassForm) and "id" in message(app, ".form-message")
+    assert empty.study_path.read_bytes() == before
+
+
+@pilot_test
+async def test_a_class_list_import_puts_names_in_the_key_file_and_codes_in_the_study(
+    empty: DataFolder, teacher_codes: list[str], tmp_path: Path
+) -> None:
+    (tmp_path / "groep6a.csv").write_text("voornaam;achternaam\nMirthe;Koster\nSem;Bakker\n", encoding="utf-8")
+    app = ResearcherApp(empty, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_study_screen(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await fill(pilot, "#import-path", "nowhere.csv")
+        await pilot.press("enter")
+        assert "nowhere.csv" in message(app, "#import-report")  # the one-line error, the screen stays
+        app.screen.query_one("#import-path", Input).value = "groep6a.csv"
+        await pilot.press("enter")
+        assert message(app, "#import-report").startswith("Groep 6a: 2 pupils (2 added")
+        await pilot.press("escape")
+        await settle(pilot)
+        classes = app.screen.query_one("#study-classes", DataTable)
+        assert str(classes.get_row_at(0)[4]) == "2"
+    pupils = empty.study().classes[0].pupils
+    names = load_key(empty)
+    assert sorted((names[code].first_name, names[code].last_name) for code in pupils) == [("Mirthe", "Koster"), ("Sem", "Bakker")]
+    assert "Mirthe" not in empty.study_path.read_text(encoding="utf-8")
+
+
+# -- snapshots ---------------------------------------------------------------------------
+def test_study_screen(empty: DataFolder, teacher_codes: list[str], snap_compare: SnapCompare) -> None:
+    async def second_class(pilot: Pilot) -> None:
+        await open_study_screen(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await add_class(pilot, "7b", "Groep 7b", "meester")
+
+    assert snap_compare(ResearcherApp(empty, None), terminal_size=(80, 24), run_before=second_class)
+
+
+def test_class_form(empty: DataFolder, teacher_codes: list[str], snap_compare: SnapCompare) -> None:
+    async def half_filled(pilot: Pilot) -> None:
+        await open_study_screen(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await fill(pilot, "#class-id", "6a")
+        await settle(pilot)
+
+    assert snap_compare(ResearcherApp(empty, None), terminal_size=(80, 24), run_before=half_filled)
