@@ -23,6 +23,8 @@ def first_problem(error: ValidationError) -> str:
     """One readable line out of pydantic's report: the field and what is wrong with it."""
     problem = error.errors()[0]
     where = ".".join(str(part) for part in problem["loc"])
+    if problem["type"] == "string_pattern_mismatch":  # the id rule, said plainly
+        return f"{where}: alleen letters, cijfers, - en _, te beginnen met een letter of cijfer"
     return f"{where}: {problem['msg']}" if where else problem["msg"]
 
 
