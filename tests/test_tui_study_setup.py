@@ -15,10 +15,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
-from storage import DataFolder, codes
+from storage import DataFolder, codes, study_edit
 from storage.pin import set_pin
 from storage.roster import load_key
-from storage.study import load_study
+from storage.study import SchoolClass, Wave, load_study
 from tui.researcher import ResearcherApp
 from tui.researcher.class_form import ClassForm
 from tui.researcher.dashboard import DashboardScreen
@@ -230,3 +230,29 @@ def test_class_form(empty: DataFolder, teacher_codes: list[str], snap_compare: S
         await settle(pilot)
 
     assert snap_compare(ResearcherApp(empty, None), terminal_size=(80, 24), run_before=half_filled)
+
+
+# -- the edits behind the screens ------------------------------------------------------------
+def test_adding_a_class_and_a_wave_keeps_the_researchers_comments(tmp_path: Path) -> None:
+    folder = DataFolder(tmp_path / "data")
+    folder.install_demo()
+    original = folder.study_path.read_text(encoding="utf-8")
+    study_edit.add_class(folder, SchoolClass(id="8", name="groep 8", teacher_term="meester"))
+    study_edit.add_wave(folder, Wave(id="w2", start="2027-03-01", instruments={"teacher": ["teacher_mindset"]}))
+    text = folder.study_path.read_text(encoding="utf-8")
+    assert text.startswith(original.splitlines()[0] + "\n"), "the comment at the top survives"
+    study = folder.study()
+    assert [c.id for c in study.classes] == ["6a", "7b", "8"]  # "8" stays a string, not the number 8
+    assert study.wave("w2").instruments == {"teacher": ["teacher_mindset"]}
+
+
+def test_an_edit_that_makes_the_study_invalid_leaves_study_yaml_as_it_was(tmp_path: Path) -> None:
+    folder = DataFolder(tmp_path / "data")
+    folder.install_demo()
+    before = folder.study_path.read_bytes()
+    teacher_of_6a = folder.study().classes[0].teacher
+    with pytest.raises(study_edit.StudyEditError, match="is also the teacher of class '6a'"):
+        study_edit.add_class(folder, SchoolClass(id="8", name="groep 8", teacher=teacher_of_6a))
+    with pytest.raises(study_edit.StudyEditError, match="unknown instrument 'no_such_list'"):
+        study_edit.add_wave(folder, Wave(id="w2", instruments={"pupil": ["no_such_list"]}))
+    assert folder.study_path.read_bytes() == before
