@@ -9,27 +9,17 @@ from __future__ import annotations
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from instruments.wording import TERMS
 from storage import codes
 from storage.study import SchoolClass
 
-
-def first_problem(error: ValidationError) -> str:
-    """One readable line out of pydantic's report: the field and what is wrong with it."""
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"])
-    if problem["type"] == "string_pattern_mismatch":  # the id rule, said plainly
-        return f"{where}: alleen letters, cijfers, - en _, te beginnen met een letter of cijfer"
-    return f"{where}: {problem['msg']}" if where else problem["msg"]
+from .form import Form, first_problem
 
 
-class ClassForm(ModalScreen[SchoolClass | None]):
-    BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+class ClassForm(Form[SchoolClass]):
 
     def __init__(self, taken_ids: set[str], taken_codes: set[str]) -> None:
         super().__init__()
@@ -46,10 +36,7 @@ class ClassForm(ModalScreen[SchoolClass | None]):
             yield Label("Leerlingen zeggen")
             yield Select([(term, term) for term in TERMS], value="juf/meester", allow_blank=False, id="class-term")
             yield Static(f"Code van de leerkracht: {self.teacher_code}", id="class-teacher")
-            yield Static("", classes="form-message")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Opslaan", variant="primary", id="save")
-                yield Button("Annuleren", id="cancel")
+            yield from self.form_footer()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
@@ -66,10 +53,3 @@ class ClassForm(ModalScreen[SchoolClass | None]):
             self.problem(first_problem(error))
             return
         self.dismiss(school_class)
-
-    def problem(self, text: str) -> None:
-        self.query_one(".form-message", Static).update(text)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from instruments.problems import InvalidFile
@@ -23,6 +23,7 @@ from storage.errors import StorageError
 from storage.study_edit import add_class, add_wave, all_codes, create_study
 
 from .class_form import ClassForm
+from .form import Form
 from .import_screen import ImportScreen
 from .wave_form import WaveForm
 
@@ -130,10 +131,10 @@ class StudyScreen(Screen["Study"]):
         self.dismiss(self.study)
 
 
-class NewStudyForm(ModalScreen[tuple[str, str] | None]):
+class NewStudyForm(Form[tuple[str, str]]):
     """Id and title of a study set up from scratch."""
 
-    BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+    SAVE_LABEL = "Verder"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -143,10 +144,7 @@ class NewStudyForm(ModalScreen[tuple[str, str] | None]):
             yield Label("Titel")
             yield Input(id="study-name")
             yield Static("Daarna: de eerste klas en de eerste meting.", classes="form-help")
-            yield Static("", classes="form-message")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Verder", variant="primary", id="save")
-                yield Button("Annuleren", id="cancel")
+            yield from self.form_footer()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
@@ -159,13 +157,9 @@ class NewStudyForm(ModalScreen[tuple[str, str] | None]):
         try:
             TypeAdapter(Identifier).validate_python(study_id)
         except ValidationError:
-            self.query_one(".form-message", Static).update("Een id is letters, cijfers, - en _ (begint niet met - of _).")
+            self.problem("Een id is letters, cijfers, - en _ (begint niet met - of _).")
             return
         self.dismiss((study_id, title))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def new_study(app: App, folder: DataFolder, done: Callable[[Study | None], None]) -> None:

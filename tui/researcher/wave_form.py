@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from storage.study import Wave
 
-from .class_form import first_problem
+from .form import Form, first_problem
 
 if TYPE_CHECKING:
     from instruments import Instrument
@@ -23,8 +21,7 @@ if TYPE_CHECKING:
 AUDIENCES = ("pupil", "teacher", "roster", "team")
 
 
-class WaveForm(ModalScreen[Wave | None]):
-    BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+class WaveForm(Form[Wave]):
 
     def __init__(self, taken_ids: set[str], available: dict[str, Instrument]) -> None:
         super().__init__()
@@ -42,10 +39,7 @@ class WaveForm(ModalScreen[Wave | None]):
                 yield Input(id="wave-start", placeholder="start JJJJ-MM-DD")
             yield Label("Vragenlijsten (spatie kiest)")
             yield SelectionList[str](*((f"{i.audience}: {i.id}", i.id) for i in choices), id="wave-instruments")
-            yield Static("", classes="form-message")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Opslaan", variant="primary", id="save")
-                yield Button("Annuleren", id="cancel")
+            yield from self.form_footer()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
@@ -71,10 +65,3 @@ class WaveForm(ModalScreen[Wave | None]):
         except ValidationError as error:
             return self.problem(first_problem(error))
         self.dismiss(wave)
-
-    def problem(self, text: str) -> None:
-        self.query_one(".form-message", Static).update(text)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
