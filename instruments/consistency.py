@@ -22,19 +22,19 @@ Found = Iterator[tuple[Location, str]]
 def problems(document: Any) -> Found:
     if not isinstance(document, dict):
         return
-    responses = _entries(document, "response_scales")
-    sections = _entries(document, "sections")
+    responses = entries(document, "response_scales")
+    sections = entries(document, "sections")
     items = [
         ((s, i), item)
         for s, section in sections
-        for i, item in _entries(section, "items")
+        for i, item in entries(section, "items")
     ]
-    scales = _entries(document, "scales")
+    scales = entries(document, "scales")
     yield from _response_scale_problems(responses)
-    yield from _duplicates("response scale", [(("response_scales", r), x) for r, x in responses])
-    yield from _duplicates("section", [(("sections", s), x) for s, x in sections])
-    yield from _duplicates("item", [(("sections", s, "items", i), x) for (s, i), x in items])
-    yield from _duplicates("scale", [(("scales", k), x) for k, x in scales])
+    yield from duplicate_ids("response scale", [(("response_scales", r), x) for r, x in responses])
+    yield from duplicate_ids("section", [(("sections", s), x) for s, x in sections])
+    yield from duplicate_ids("item", [(("sections", s, "items", i), x) for (s, i), x in items])
+    yield from duplicate_ids("scale", [(("scales", k), x) for k, x in scales])
     known_responses = {_id(x) for _, x in responses}
     response_kinds = {_id(x): x.get("kind", "ordinal") for _, x in responses if _id(x) is not None}
     for (s, i), item in items:
@@ -60,15 +60,16 @@ def problems(document: Any) -> Found:
     yield from _scale_problems(scales, item_responses, item_kinds)
 
 
-def _entries(node: Any, key: str) -> list[tuple[int, dict]]:
-    """The (index, mapping) pairs of a list under `key`, skipping anything that is not a mapping."""
+def entries(node: Any, key: str) -> list[tuple[int, dict]]:
+    """The (index, mapping) pairs of a list under `key`, skipping anything that is not a mapping
+    (the index gives the line). Shared with storage/study.py."""
     value = node.get(key) if isinstance(node, dict) else None
     if not isinstance(value, list):
         return []
     return [(n, entry) for n, entry in enumerate(value) if isinstance(entry, dict)]
 
 
-def _duplicates(kind: str, entries: list[tuple[Location, dict]]) -> Found:
+def duplicate_ids(kind: str, entries: list[tuple[Location, dict]]) -> Found:
     seen: set[str] = set()
     for where, entry in entries:
         key = _id(entry)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from instruments.consistency import duplicate_ids, entries
 from instruments.wording import TeacherTerm
 from instruments.yamlfile import load_model
 
@@ -74,14 +75,13 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
     if not isinstance(document, dict):
         return
     # anything of the wrong type is pydantic's to report: skip it here (and keep it out of sets)
-    seen_classes: set[str] = set()
+    classes, waves, teams = entries(document, "classes"), entries(document, "waves"), entries(document, "teams")
+    yield from duplicate_ids("class", [(("classes", k), x) for k, x in classes])
+    yield from duplicate_ids("wave", [(("waves", w), x) for w, x in waves])
+    yield from duplicate_ids("team", [(("teams", t), x) for t, x in teams])
     seen_codes: dict[str, str] = {}
-    for k, school_class in _mappings(document.get("classes")):
+    for k, school_class in classes:
         class_id = school_class.get("id")
-        if isinstance(class_id, str):
-            if class_id in seen_classes:
-                yield ("classes", k, "id"), f"duplicate class id '{class_id}'"
-            seen_classes.add(class_id)
         pupils = school_class.get("pupils")
         for p, code in enumerate(pupils if isinstance(pupils, list) else []):
             if not isinstance(code, str):
@@ -92,13 +92,7 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
                 yield ("classes", k, "pupils", p), f"pupil code '{code}' is also in class '{seen_codes[code]}'"
             seen_codes[code] = str(class_id)
     yield from _adult_code_problems(document, seen_codes)
-    seen_waves: set[str] = set()
-    for w, wave in _mappings(document.get("waves")):
-        wave_id = wave.get("id")
-        if isinstance(wave_id, str):
-            if wave_id in seen_waves:
-                yield ("waves", w, "id"), f"duplicate wave id '{wave_id}'"
-            seen_waves.add(wave_id)
+    for w, wave in waves:
         instruments = wave.get("instruments")
         for audience, ids in (instruments.items() if isinstance(instruments, dict) else []):
             for n, instrument in enumerate(ids if isinstance(ids, list) else []):
@@ -111,7 +105,7 @@ def _adult_code_problems(document: dict, pupil_class: dict[str, str]) -> Iterato
     member. A class teacher may also be a team member: one person, one code, so that their
     self-report and their team answers can be linked."""
     teacher_class: dict[str, str] = {}
-    for k, school_class in _mappings(document.get("classes")):
+    for k, school_class in entries(document, "classes"):
         code = school_class.get("teacher")
         if not isinstance(code, str):
             continue
@@ -124,13 +118,8 @@ def _adult_code_problems(document: dict, pupil_class: dict[str, str]) -> Iterato
             yield where, f"teacher code '{code}' is also the teacher of class '{teacher_class[code]}'"
         teacher_class.setdefault(code, str(school_class.get("id")))
     member_team: dict[str, str] = {}
-    seen_teams: set[str] = set()
-    for t, team in _mappings(document.get("teams")):
+    for t, team in entries(document, "teams"):
         team_id = team.get("id")
-        if isinstance(team_id, str):
-            if team_id in seen_teams:
-                yield ("teams", t, "id"), f"duplicate team id '{team_id}'"
-            seen_teams.add(team_id)
         members = team.get("members")
         for m, code in enumerate(members if isinstance(members, list) else []):
             if not isinstance(code, str):
@@ -143,13 +132,6 @@ def _adult_code_problems(document: dict, pupil_class: dict[str, str]) -> Iterato
             elif code in member_team:
                 yield where, f"team member code '{code}' is already in team '{member_team[code]}'"
             member_team.setdefault(code, str(team_id))
-
-
-def _mappings(entries: Any) -> Iterator[tuple[int, dict]]:
-    """(index in the document, entry) of the mappings in a list; the index gives the line."""
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if isinstance(entry, dict):
-            yield index, entry
 
 
 def load_study(path: Path, known_instruments: set[str]) -> Study:
