@@ -9,11 +9,7 @@ characters), wish (text box, at most 200 characters).
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import events
@@ -27,21 +23,12 @@ from tui.launch import make_app
 from tui.screens import FarewellScreen, IntroductionScreen, ItemScreen
 from tui.widgets.choice import AnswerButton, RatingButton
 from tui.widgets.fields import NumberAnswer
+from pilot import pilot_test
 
 ALL_KINDS = Path(__file__).parent / "data" / "instruments" / "all_kinds.yaml"
 JUF_PUPIL = "FNWW4F"  # class 6a of the demo study: teacher_term juf
 MEESTER_PUPIL = "7V7NJA"  # class 7b: teacher_term meester
 ORDER = ["teacher_helps", "gender", "age", "school_mark", "favourite_subject", "wish"]
-
-
-def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot scenario as a plain test (no asyncio plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture

@@ -3,11 +3,7 @@ against what storage holds afterwards."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -19,19 +15,10 @@ from tui.app import PupilApp, pupil_sessions
 from tui.launch import make_app, run_pupil_app
 from tui.screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen
 from tui.screens.item import AnswerButton
+from pilot import pilot_test
 
 PUPIL = "FNWW4F"  # class 6a of the demo study
 TYPED = [2, 5, 1, 4, 3, 3, 1, 5, 2]  # one answer per item, in the order shown
-
-
-def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot scenario as a plain test (no asyncio plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def app_for(folder: DataFolder, **options: object) -> PupilApp:

@@ -6,13 +6,10 @@ of a simulated folder (fixed seed, relative path, no clock on screen).
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import json
 import shutil
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -28,19 +25,10 @@ from tui.researcher import ResearcherApp
 from tui.researcher.class_screen import ClassScreen
 from tui.researcher.dashboard import DashboardScreen
 from tui.researcher.pin import PinScreen
+from pilot import pilot_test, settle
 
 PIN = "482915"
 SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
-
-
-def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot scenario as a plain test (no asyncio plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 class FakeClock:
@@ -80,15 +68,6 @@ def make_app(folder: DataFolder, clock: Callable[[], float] | None = None) -> Re
     if clock is None:
         return ResearcherApp(folder, folder.study())
     return ResearcherApp(folder, folder.study(), clock=clock)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for the fieldwork worker, then for the screen to show its result."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.pause()
 
 
 async def enter_pin(pilot: Pilot, pin: str = PIN) -> None:

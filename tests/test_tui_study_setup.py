@@ -4,12 +4,9 @@ Snapshots at 80x24 with teacher codes fixed (new_code patched), relative paths."
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import itertools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -25,17 +22,10 @@ from tui.researcher.dashboard import DashboardScreen
 from tui.researcher.import_screen import ImportScreen
 from tui.researcher.study_screen import NewStudyForm, StudyScreen
 from tui.researcher.wave_form import WaveForm
+from pilot import pilot_test, settle
 
 PIN = "482915"
 SnapCompare = Callable[..., bool]
-
-
-def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture
@@ -56,14 +46,6 @@ def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataFolder:
     folder.ensure()
     set_pin(folder, PIN)
     return folder
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.pause()
 
 
 async def fill(pilot: Pilot, selector: str, text: str) -> None:
