@@ -1,0 +1,135 @@
+"""The look and the keys of one item on screen, shared by the real items (item.py) and the
+practice item (practice.py): the sentence in its box, the answer widget for the item's kind
+(tui/widgets), a progress line, keys 1..9/0 to choose, Enter or → next, ← back.
+
+What an answer does (stored or not) and where next and back lead is the subclass's business.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label, ProgressBar, Static
+
+from instruments import Instrument, Item
+
+from ..texts import text
+from ..widgets.answer import KEEP, AnswerWidget, Refused, Value, answer_widget, shape_of
+
+ResultType = TypeVar("ResultType")
+
+
+class ItemFrame(Screen[ResultType]):
+    """One item per screen. Subclasses decide what `save` does and what next and back do."""
+
+    BINDINGS = [
+        # keys 1..9 choose the n-th option, 0 the tenth (a 1-10 rating)
+        *(Binding(str(n % 10), f"choose({n})", show=False) for n in range(1, 11)),
+        # in a field Left/Right move the cursor and Enter is the field's: these keys reach us only outside one
+        Binding("enter,right", "next", show=False),
+        Binding("left", "back", show=False),
+        # from inside a field: Escape goes back; Ctrl+Enter goes on where the terminal sends it (ctrl+j: as \n)
+        Binding("escape", "back", show=False),
+        Binding("ctrl+enter,ctrl+j", "next", show=False),
+    ]
+
+    def __init__(self, instrument: Instrument, language: str) -> None:
+        super().__init__()
+        self.instrument = instrument
+        self.language = language
+        self.answer: AnswerWidget | None = None  # the answer widget of the item on screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="item-box"):
+            with Horizontal(id="item-top"):
+                yield Label(id="progress")
+                yield ProgressBar(show_percentage=False, show_eta=False, id="progress-bar")
+            yield Static(id="item-text", markup=False)
+            yield Vertical(id="answers")
+            yield Static(id="save-problem", markup=False)
+        yield Static(id="keys-hint", markup=False)
+
+    def show(self, item: Item, sentence: str, given: Value, progress: str, step: tuple[int, int] | None) -> None:
+        """Put `item` on screen with the answer `given` earlier marked; `step` (number, total)
+        fills the progress bar, None hides it."""
+        self.query_one("#progress", Label).update(progress)
+        bar = self.query_one("#progress-bar", ProgressBar)
+        bar.display = step is not None
+        if step is not None:
+            bar.update(progress=step[0], total=step[1])
+        self.query_one("#item-text", Static).update(sentence)
+        current = self.answer
+        if current is not None and current.shape == shape_of(self.instrument, item):
+            current.show_answer(given)  # items of one response scale share their buttons
+        else:
+            current = answer_widget(self.instrument, item, self.language, given)
+            answers = self.query_one("#answers", Vertical)
+            answers.remove_children()
+            answers.mount(current)
+            self.answer = current
+        self.query_one("#keys-hint", Static).update(current.keys_hint())
+        self.show_problem(False)
+
+    def show_problem(self, shown: bool) -> None:
+        problem = self.query_one("#save-problem", Static)
+        problem.update(f"⚠  {text(self.language, 'save_failed')}" if shown else "")
+        problem.set_class(shown, "-shown")
+
+    # -- answering -------------------------------------------------------------------
+    def save(self, value: Value) -> bool:
+        """Keep `value` as the answer to the item on screen; False when it could not be kept."""
+        raise NotImplementedError
+
+    def action_choose(self, position: int) -> None:
+        value = self.answer.value_at(position) if self.answer is not None else None
+        if value is not None:
+            self.choose(value)
+
+    @on(AnswerWidget.Chosen)
+    def clicked(self, event: AnswerWidget.Chosen) -> None:
+        self.choose(event.value)
+
+    def choose(self, value: int) -> None:
+        if self.save(value) and self.answer is not None:
+            self.answer.show_answer(value)
+
+    def save_typed(self) -> bool:
+        """Save what a field holds before the item is left; False keeps the pupil on the item."""
+        widget = self.answer
+        if widget is None:
+            return True
+        pending = widget.pending()
+        if isinstance(pending, Refused):
+            widget.refuse(pending.message)
+            return False
+        widget.refuse("")
+        if pending is KEEP:
+            return True
+        if not self.save(pending):
+            return False
+        widget.show_answer(pending)
+        return True
+
+    # -- moving ------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, ".next-button")
+    def next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, ".back-button")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    def action_next(self) -> None:
+        raise NotImplementedError
+
+    def action_back(self) -> None:
+        raise NotImplementedError
