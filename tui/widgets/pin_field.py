@@ -55,6 +55,10 @@ class PinField(Vertical):
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
 
+    def seconds_left(self) -> int:
+        """Whole seconds until the gate opens again, rounded up (never "0 s" while locked)."""
+        return math.ceil(self.gate.seconds_locked())
+
     def _question(self) -> str:
         if not self.setting:
             return self.words.enter
@@ -100,7 +104,7 @@ class PinField(Vertical):
             self.post_message(self.Accepted())
             return
         if self.gate.locked:
-            self.say(self.words.locked.format(seconds=math.ceil(self.gate.seconds_locked())))
+            self.say(self.words.locked.format(seconds=self.seconds_left()))
         else:
             self.say(self.words.wrong)
         self._ask()
