@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 
 from storage.errors import StorageError
 
+from .read_aloud import Speaker
 from .screens.code_entry import CodeEntryScreen
 from .setup import Setup, load_setup
 from .texts import text
+from .theme import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from instruments import Instrument, InvalidFile
@@ -94,6 +97,9 @@ class PupilApp(App[None]):
     ENABLE_COMMAND_PALETTE = False  # nothing for a pupil to find there
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("f2", "toggle_contrast", show=False, priority=True),  # high contrast on and off, any time
+    ]
 
     def __init__(
         self,
@@ -105,9 +111,15 @@ class PupilApp(App[None]):
         demo: bool = False,
         shuffle_seed: int | None = None,
         return_after: float | None = 5.0,
+        high_contrast: bool = False,
     ) -> None:
         """`setup` None: load the study and the wave `wave_id` in a worker after the first screen shows."""
         super().__init__()
+        self.register_theme(HIGH_CONTRAST)
+        self.normal_theme = self.theme
+        if high_contrast:
+            self.theme = HIGH_CONTRAST.name
+        self.speaker = Speaker(language)  # read-aloud: one voice for the whole app
         self.folder = folder
         self.setup = setup
         self.requested_wave = wave_id
@@ -153,6 +165,12 @@ class PupilApp(App[None]):
             self.call_from_thread(self.stop_with, error)
         else:
             self.call_from_thread(self.loaded, setup)
+
+    def on_unmount(self) -> None:
+        self.speaker.stop()  # the app closes: so does its voice
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = self.normal_theme if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
 
     def loaded(self, setup: Setup) -> None:
         self.setup = setup

@@ -29,6 +29,10 @@ def demo_data_folder() -> Path:
     return platformdirs.user_data_path("klaspeil") / "demo"
 
 
+high_contrast_option = click.option(
+    "--high-contrast", is_flag=True, help="Black, white and yellow for pupils who see less well (F2 switches it)."
+)
+
 data_option = click.option(
     "--data",
     "data",
@@ -42,25 +46,27 @@ data_option = click.option(
 @data_option
 @click.option("--wave", default=None, help="Wave to administer (default: the study's first).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@high_contrast_option
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str) -> None:
+def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str, high_contrast: bool) -> None:
     """klaspeil: research questionnaires for the classroom, offline in the terminal."""
     if ctx.invoked_subcommand is None:
         gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
         from .launch import run_pupil_app
 
-        run_pupil_app(data or default_data_folder(), wave=wave, language=lang, demo=False)
+        run_pupil_app(data or default_data_folder(), wave=wave, language=lang, demo=False, high_contrast=high_contrast)
 
 
 @cli.command()
 @data_option
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
-def demo(data: Path | None, lang: str) -> None:
+@high_contrast_option
+def demo(data: Path | None, lang: str, high_contrast: bool) -> None:
     """Open the pupil questionnaire on a ready demo study (its own data folder)."""
     gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
     from .launch import run_pupil_app
 
-    run_pupil_app(data or demo_data_folder(), wave=None, language=lang, demo=True)
+    run_pupil_app(data or demo_data_folder(), wave=None, language=lang, demo=True, high_contrast=high_contrast)
 
 
 @cli.command()

@@ -31,15 +31,21 @@ def make_app(
     *,
     instruments: dict[str, Instrument] | None = None,
     return_after: float | None = 5.0,
+    high_contrast: bool = False,
 ) -> PupilApp:
     """The pupil app with its study already loaded. Tests and snapshot tests build it here
     (with a fixed `shuffle_seed`, so every pupil sees the same item order)."""
     available = folder.instruments() if instruments is None else instruments
     setup = setup_for(folder, study, wave_id, available)
-    return PupilApp(folder, setup, language=language, demo=demo, shuffle_seed=shuffle_seed, return_after=return_after)
+    return PupilApp(
+        folder, setup, language=language, demo=demo, shuffle_seed=shuffle_seed,
+        return_after=return_after, high_contrast=high_contrast,
+    )
 
 
-def run_pupil_app(data_folder: Path, wave: str | None, language: str, demo: bool, *, headless: bool = False) -> None:
+def run_pupil_app(
+    data_folder: Path, wave: str | None, language: str, demo: bool, *, headless: bool = False, high_contrast: bool = False
+) -> None:
     """`klaspeil` and `klaspeil demo`: one process per data folder, held for the app's lifetime."""
     folder = DataFolder(data_folder)
     if not demo:
@@ -48,7 +54,7 @@ def run_pupil_app(data_folder: Path, wave: str | None, language: str, demo: bool
     try:
         if demo:
             folder.install_demo()
-        app = PupilApp(folder, None, wave_id=wave, language=language, demo=demo)
+        app = PupilApp(folder, None, wave_id=wave, language=language, demo=demo, high_contrast=high_contrast)
         app.run(headless=headless)
     finally:
         folder.unlock()
