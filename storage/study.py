@@ -1,4 +1,5 @@
-"""The study: classes with their pseudonymous pupil codes, and the waves with their instruments.
+"""The study: its schools, the classes with their pseudonymous pupil codes, the teams, and the
+waves with their instruments.
 
 Loaded from `study.yaml` in the data folder with the same `path:line: message` errors as
 instrument files. Pupil names are not here: they live only in the local roster (key file).
@@ -26,9 +27,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class School(Strict):
+    """A school taking part. Optional: a study without schools (one school, or a study file
+    written before schools existed) still loads; classes and teams then name no school."""
+
+    id: Identifier
+    name: str
+    place: str | None = None  # the town, to tell two schools with the same name apart
+
+
 class SchoolClass(Strict):
     id: Identifier
     name: str
+    school: Identifier | None = None  # the id of its school in `schools`
     teacher_term: TeacherTerm = "juf/meester"  # fills "de juf/meester" in pupil items
     teacher: str | None = None  # the teacher's code
     pupils: list[str] = []  # pseudonymous pupil codes
@@ -39,6 +50,7 @@ class Team(Strict):
 
     id: Identifier
     name: str
+    school: Identifier | None = None  # the id of its school in `schools`
     members: list[str] = []  # pseudonymous codes of the team members
 
 
@@ -53,6 +65,7 @@ class Wave(Strict):
 class Study(Strict):
     id: Identifier
     title: str
+    schools: list[School] = []
     classes: Annotated[list[SchoolClass], Field(min_length=1)]
     teams: list[Team] = []
     waves: Annotated[list[Wave], Field(min_length=1)]
@@ -62,6 +75,14 @@ class Study(Strict):
             if wave.id == wave_id:
                 return wave
         raise KeyError(wave_id)
+
+    def school(self, school_id: str | None) -> School | None:
+        return next((school for school in self.schools if school.id == school_id), None)
+
+    def school_name(self, school_id: str | None) -> str | None:
+        """How a researcher recognises the school: its name, or its id if the study has no such school."""
+        school = self.school(school_id)
+        return school.name if school else school_id
 
     def class_of(self, pupil_code: str) -> SchoolClass | None:
         for school_class in self.classes:
@@ -76,6 +97,9 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
         return
     # anything of the wrong type is pydantic's to report: skip it here (and keep it out of sets)
     classes, waves, teams = entries(document, "classes"), entries(document, "waves"), entries(document, "teams")
+    schools = entries(document, "schools")
+    yield from duplicate_ids("school", [(("schools", s), x) for s, x in schools])
+    yield from _school_problems(document, {str(x.get("id")) for _, x in schools})
     yield from duplicate_ids("class", [(("classes", k), x) for k, x in classes])
     yield from duplicate_ids("wave", [(("waves", w), x) for w, x in waves])
     yield from duplicate_ids("team", [(("teams", t), x) for t, x in teams])
@@ -98,6 +122,16 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
             for n, instrument in enumerate(ids if isinstance(ids, list) else []):
                 if isinstance(instrument, str) and instrument not in known_instruments:
                     yield ("waves", w, "instruments", audience, n), f"unknown instrument '{instrument}'"
+
+
+def _school_problems(document: dict, known: set[str]) -> Iterator[tuple[Location, str]]:
+    """Every class and team that names a school names one of `schools`."""
+    listed = ", ".join(sorted(known)) or "none"
+    for key, kind in (("classes", "class"), ("teams", "team")):
+        for n, entry in entries(document, key):
+            school = entry.get("school")
+            if isinstance(school, str) and school not in known:
+                yield (key, n, "school"), f"{kind} '{entry.get('id')}' names unknown school '{school}' (schools: {listed})"
 
 
 def _adult_code_problems(document: dict, pupil_class: dict[str, str]) -> Iterator[tuple[Location, str]]:
@@ -140,5 +174,5 @@ def load_study(path: Path, known_instruments: set[str]) -> Study:
         Path(path),
         Study,
         lambda document: study_problems(document, known_instruments),
-        {name for model in (Study, SchoolClass, Team, Wave) for name in model.model_fields},
+        {name for model in (Study, School, SchoolClass, Team, Wave) for name in model.model_fields},
     )

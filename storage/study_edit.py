@@ -4,17 +4,26 @@ ruamel's round-trip mode keeps comments, key order and flow lists; codes are wri
 quoted, because YAML reads an unquoted code such as 4E9373 as a number. The new text is
 checked with the study loader before it replaces the old file, so a change that would make
 the study invalid leaves study.yaml exactly as it was.
+
+Schools, classes, waves and teams can be added, edited and removed. A removal that would
+cut answers loose is refused (study_usage.py): a class, wave or team with stored sessions
+stays, and so does a school that classes or teams still name. Ids are not edited: the key
+file, the attendance marks and the session folders are filed under them.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from instruments.problems import InvalidFile
@@ -24,7 +33,7 @@ from . import codes
 from .atomic import write_atomically
 from .datafolder import DataFolder
 from .errors import StorageError
-from .study import SchoolClass, Study, Wave, load_study
+from .study import School, SchoolClass, Study, Team, Wave, load_study
 
 
 class StudyEditError(StorageError):
@@ -133,18 +142,272 @@ def create_study(folder: DataFolder, study_id: str, title: str, school_class: Sc
 
 
 def _append(folder: DataFolder, key: str, entry: dict) -> None:
-    """Append `entry` to the study's list `key`, check the result, then replace study.yaml."""
+    """Append `entry` to the study's list `key`, check the result, then replace study.yaml.
+
+    The entry's lines go into the text right after the last entry, so that every other line
+    stays as the researcher wrote it: ruamel would put the new entry after the comment that
+    introduces the next section, which it hangs on the last entry."""
+    yaml, tree = _load(folder)
+    entries = tree.get(key)
+    lines = folder.study_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    block = _dump(yaml, CommentedMap([(key, CommentedSeq([_entry(entry)]))])).decode("utf-8").splitlines(keepends=True)
+    if isinstance(entries, CommentedSeq) and entries and not entries.fa.flow_style():
+        at = _end_of(tree, key, len(entries) - 1, lines)
+        lines[at:at] = _shifted(block[1:], entries.lc.item(0)[1] - 4)  # as indented as its neighbours
+    elif isinstance(entries, CommentedSeq) and not entries:  # "teams: []"
+        at = tree.lc.key(key)[0]
+        lines[at] = re.sub(rf"^({re.escape(key)}:)\s*\[\s*\]", r"\1", lines[at])
+        lines[at + 1 : at + 1] = block[1:]
+    elif key not in tree:  # where Study lists it: "schools" before "classes"
+        order = list(Study.model_fields)
+        following = [k for k in order[order.index(key) + 1 :] if k in tree]
+        at = tree.lc.key(following[0])[0] if following else len(lines)
+        while at > 0 and lines[at - 1].lstrip().startswith("#"):
+            at -= 1  # above the comment that introduces the next key
+        lines[at:at] = block + (["\n"] if following else [])
+    else:  # a list in flow style, [{...}]: let ruamel write it
+        entries.append(_entry(entry))
+        return _save(folder, yaml, tree)
+    data = "".join(lines).encode("utf-8")
+    _check(folder, data)
+    write_study(folder, data)
+
+
+def _end_of(tree: CommentedMap, key: str, n: int, lines: list[str]) -> int:
+    """The line after entry `n` of list `key`: before the next entry, or before the blank lines
+    and comments that introduce the next key."""
+    entries = tree[key]
+    keys = list(tree)
+    after = keys.index(key) + 1
+    if n + 1 < len(entries):
+        end = entries.lc.item(n + 1)[0]
+    else:
+        end = tree.lc.key(keys[after])[0] if after < len(keys) else len(lines)
+    first = entries.lc.item(n)[0]
+    if lines[end - 1].strip() == "-":  # the next entry starts with "-" alone on its line
+        end -= 1
+    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _shifted(lines: list[str], by: int) -> list[str]:
+    if by >= 0:
+        return [" " * by + line if line.strip() else line for line in lines]
+    return [line[min(-by, len(line) - len(line.lstrip(" "))) :] for line in lines]
+
+
+def _load(folder: DataFolder) -> tuple[YAML, CommentedMap]:
     read_yaml(folder.study_path)  # its InvalidFile messages for a file that is not YAML
     yaml = _yaml()
-    tree = yaml.load(folder.study_path.read_text(encoding="utf-8"))
-    entries = tree.get(key)
-    if not isinstance(entries, CommentedSeq):
-        entries = CommentedSeq()
-        tree[key] = entries
-    entries.append(_entry(entry))
+    return yaml, yaml.load(folder.study_path.read_text(encoding="utf-8"))
+
+
+def _save(folder: DataFolder, yaml: YAML, tree: CommentedMap) -> None:
     data = _dump(yaml, tree)
     _check(folder, data)
     write_study(folder, data)
+
+
+def _put(mapping: CommentedMap, name: str, value: Any, order: list[str]) -> None:
+    """Set `name`; a key the mapping lacks goes where the model lists it, after the keys before it."""
+    if name in mapping or name not in order:
+        mapping[name] = value
+        return
+    before = set(order[: order.index(name)])
+    position = max((n + 1 for n, key in enumerate(mapping) if key in before), default=0)
+    mapping.insert(position, name, value)
+
+
+_KINDS = {"schools": "school", "classes": "class", "waves": "wave", "teams": "team"}
+_MODELS: dict[str, type] = {"schools": School, "classes": SchoolClass, "waves": Wave, "teams": Team}
+
+
+def _find(folder: DataFolder, tree: CommentedMap, key: str, entry_id: str) -> tuple[CommentedSeq, int]:
+    entries = tree.get(key)
+    if isinstance(entries, CommentedSeq):
+        for n, entry in enumerate(entries):
+            if isinstance(entry, CommentedMap) and str(entry.get("id")) == entry_id:
+                return entries, n
+    known = ", ".join(str(e.get("id")) for e in entries if isinstance(e, CommentedMap)) if isinstance(entries, list) else ""
+    raise StudyEditError(
+        f"{folder.study_path}: no {_KINDS[key]} '{entry_id}' in the study ({key}: {known or 'none'}); nothing changed"
+    )
+
+
+def _update(folder: DataFolder, key: str, entry_id: str, changes: Mapping[str, Any]) -> None:
+    """Change fields of one entry in place (comments around it stay); None removes a field."""
+    yaml, tree = _load(folder)
+    entries, n = _find(folder, tree, key, entry_id)
+    entry = entries[n]
+    order = list(_MODELS[key].model_fields)
+    for name, value in changes.items():
+        if value is None:
+            _pop(entry, name)
+        elif isinstance(value, list) and isinstance(entry.get(name), CommentedSeq):
+            entry[name][:] = _flow(value)  # in place: a comment hung on the list stays
+        elif isinstance(value, dict) and isinstance(entry.get(name), CommentedMap):
+            _replace_lists(entry[name], value)
+        else:
+            _put(entry, name, _entry({name: value})[name], order)
+    _save(folder, yaml, tree)
+
+
+def _replace_lists(mapping: CommentedMap, values: Mapping[str, list]) -> None:
+    """The instruments of a wave, list by list, so that comments between the audiences stay."""
+    for name in [k for k in mapping if k not in values]:
+        _pop(mapping, name)
+    for name, value in values.items():
+        if isinstance(mapping.get(name), CommentedSeq):
+            mapping[name][:] = _flow(value)
+        else:
+            mapping[name] = _flow(value)
+
+
+def _pop(mapping: CommentedMap, name: str) -> None:
+    """Remove a field; the comment after it (often the one introducing the next section) moves
+    to the field before it."""
+    if name not in mapping:
+        return
+    keys = list(mapping)
+    slot = mapping.ca.items.pop(name, None)
+    del mapping[name]
+    token = slot[2] if slot and len(slot) > 2 else None
+    position = keys.index(name)
+    if token is None or position == 0 or isinstance(mapping[keys[position - 1]], (CommentedMap, CommentedSeq)):
+        return
+    text = token.value
+    if text.startswith("#"):  # the field's own end-of-line comment goes with it
+        text = "\n" + text.split("\n", 1)[1]
+    if not text.strip():
+        return
+    before = mapping.ca.items.setdefault(keys[position - 1], [None, None, None, None])
+    if before[2] is None:
+        before[2] = CommentToken(text, CommentMark(0), None)
+    else:
+        before[2].value = before[2].value + text[1:]
+
+
+def _remove(folder: DataFolder, key: str, entry_id: str) -> None:
+    """Cut the entry's lines out of the text, so that every other line, comments included,
+    stays as the researcher wrote it (ruamel would drop the comment that introduces the next
+    section when it hangs on the removed entry)."""
+    _, tree = _load(folder)
+    entries, n = _find(folder, tree, key, entry_id)
+    if key in ("classes", "waves") and len(entries) == 1:
+        raise StudyEditError(
+            f"{folder.study_path}: '{entry_id}' is the study's only {_KINDS[key]}; a study needs one; nothing changed"
+        )
+    lines = folder.study_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if entries.fa.flow_style():  # classes: [{...}, {...}]: no lines to cut
+        yaml, tree = _load(folder)
+        del tree[key][n]
+        return _save(folder, yaml, tree)
+    first = entries.lc.item(n)[0]
+    if first > 0 and lines[first - 1].strip() == "-":  # "-" alone on the line before the entry's first key
+        first -= 1
+    end = _end_of(tree, key, n, lines)
+    if len(entries) == 1:  # "teams:" with nothing under it would read as null: say "teams: []"
+        at = tree.lc.key(key)[0]
+        lines[at] = re.sub(rf"^({re.escape(key)}:)", r"\1 []", lines[at])
+    data = "".join(lines[:first] + lines[end:]).encode("utf-8")
+    _check(folder, data)
+    write_study(folder, data)
+
+
+def _refuse(folder: DataFolder, what: str, sessions: int) -> None:
+    if sessions:
+        raise StudyEditError(
+            f"{what} has {sessions} stored session(s): removing it would cut those answers loose from the study, "
+            "so it stays (data is never lost)"
+        )
+
+
+# -- schools -----------------------------------------------------------------------------
+def add_school(folder: DataFolder, school: School) -> None:
+    _append(folder, "schools", school.model_dump(exclude_none=True))
+
+
+def edit_school(folder: DataFolder, school_id: str, *, name: str, place: str | None) -> None:
+    _update(folder, "schools", school_id, {"name": name, "place": place})
+
+
+def remove_school(folder: DataFolder, school_id: str) -> None:
+    """Refused while a class or team names the school: move or remove those first."""
+    study = folder.study()
+    users = [f"class {c.id}" for c in study.classes if c.school == school_id]
+    users += [f"team {t.id}" for t in study.teams if t.school == school_id]
+    if users:
+        raise StudyEditError(f"School {school_id} still has {', '.join(users)}: give them another school first")
+    _remove(folder, "schools", school_id)
+
+
+# -- classes -----------------------------------------------------------------------------
+def edit_class(folder: DataFolder, class_id: str, *, name: str, teacher_term: str, school: str | None) -> None:
+    """Name, teacher term and school; the id, teacher code and pupils stay."""
+    _update(folder, "classes", class_id, {"name": name, "school": school, "teacher_term": teacher_term})
+
+
+def remove_class(folder: DataFolder, class_id: str) -> None:
+    """Refused when the class has sessions. Its names stay in the key file, filed under the
+    class id: a class added again under that id and its list imported again gets the same codes."""
+    from .study_usage import class_sessions
+
+    _refuse(folder, f"Class {class_id}", class_sessions(folder, folder.study(), class_id))
+    _remove(folder, "classes", class_id)
+
+
+# -- waves -------------------------------------------------------------------------------
+def edit_wave(
+    folder: DataFolder, wave_id: str, *, label: str | None, start: str | None, instruments: dict[str, list[str]]
+) -> None:
+    """Label, start and instruments. A wave with sessions keeps every instrument it has (more
+    may be added): their sessions would otherwise belong to no wave's plan."""
+    from .study_usage import wave_sessions
+
+    study = folder.study()
+    old = study.wave(wave_id) if wave_id in {w.id for w in study.waves} else None
+    if old is not None:
+        dropped = sorted({i for ids in old.instruments.values() for i in ids} - {i for ids in instruments.values() for i in ids})
+        if dropped and wave_sessions(folder, study, wave_id):
+            raise StudyEditError(
+                f"Wave {wave_id} has stored sessions: it keeps its instruments ({', '.join(dropped)} cannot go); "
+                "instruments can still be added"
+            )
+    _update(folder, "waves", wave_id, {"label": label, "start": start, "instruments": instruments})
+
+
+def remove_wave(folder: DataFolder, wave_id: str) -> None:
+    from .study_usage import wave_sessions
+
+    _refuse(folder, f"Wave {wave_id}", wave_sessions(folder, folder.study(), wave_id))
+    _remove(folder, "waves", wave_id)
+
+
+# -- teams -------------------------------------------------------------------------------
+def add_team(folder: DataFolder, team: Team) -> None:
+    _append(folder, "teams", team.model_dump(exclude_none=True))
+
+
+def edit_team(folder: DataFolder, team_id: str, *, name: str, school: str | None, members: list[str]) -> None:
+    """Name, school and members; a member with team sessions stays a member."""
+    from .study_usage import team_sessions
+
+    study = folder.study()
+    team = next((t for t in study.teams if t.id == team_id), None)
+    if team is not None:
+        leaving = [code for code in team.members if code not in members]
+        _refuse(folder, f"Team {team_id}: member {', '.join(leaving)}", team_sessions(folder, study, team_id, leaving))
+    _update(folder, "teams", team_id, {"name": name, "school": school, "members": members})
+
+
+def remove_team(folder: DataFolder, team_id: str) -> None:
+    from .study_usage import team_sessions
+
+    _refuse(folder, f"Team {team_id}", team_sessions(folder, folder.study(), team_id))
+    _remove(folder, "teams", team_id)
 
 
 def _entry(values: dict) -> CommentedMap:

@@ -24,6 +24,19 @@ def test_the_demo_study_loads() -> None:
     assert study.class_of("FNWW4F").id == "6a"
     assert study.class_of("G499Y7").id == "7b"
     assert study.class_of("AAAAAA") is None
+    assert [(s.id, s.name, s.place) for s in study.schools] == [("regenboog", "De Regenboog", "Utrecht")]
+    assert [c.school for c in study.classes] == ["regenboog", "regenboog"]
+    assert study.school_name("regenboog") == "De Regenboog"
+
+
+def test_a_study_without_schools_still_loads(tmp_path: Path) -> None:
+    """study.yaml files written before schools existed: no schools, no class names one."""
+    path = tmp_path / "study.yaml"
+    text = DEMO[: DEMO.index("schools:")] + DEMO[DEMO.index("classes:") :]
+    path.write_text(text.replace("    school: regenboog\n", ""), encoding="utf-8")
+    study = load_study(path, KNOWN)
+    assert study.schools == [] and [c.school for c in study.classes] == [None, None]
+    assert study.school_name(None) is None
 
 
 def test_a_data_folder_with_the_demo_installed_has_the_demo_study(demo_folder: DataFolder) -> None:
@@ -65,6 +78,17 @@ CASES = {
     "audience_unknown": (
         changed("      pupil: [pupil_motivation]", "      parent: [pupil_motivation]"),
         "parent:", 1, ("'parent'",)),
+    "unknown_school_of_a_class": (
+        changed("    school: regenboog\n    teacher_term: meester", "    school: zon\n    teacher_term: meester"),
+        "school: zon", 1, ("class '7b' names unknown school 'zon' (schools: regenboog)",)),
+    "unknown_school_of_a_team": (
+        DEMO.replace("waves:", "teams:\n  - id: t1\n    name: team\n    school: noord\nwaves:"),
+        "school: noord", 1, ("team 't1' names unknown school 'noord'",)),
+    "duplicate_school_id": (
+        changed("    place: Utrecht\n", "    place: Utrecht\n  - id: regenboog\n    name: De Regenboog\n    place: Ede\n"),
+        "- id: regenboog", 2, ("duplicate school id 'regenboog'",)),
+    "school_without_name": (
+        changed("    name: De Regenboog\n", ""), "- id: regenboog", 1, ("missing required key 'name' in schools.0",)),
     # inputs that once crashed the loader with a traceback
     "pupils_not_a_list": (
         changed("    pupils: [7V7NJA, RLPPRK, W4ENER, XXMMUA, G499Y7]", "    pupils: true"),
