@@ -29,3 +29,17 @@ async def settle(pilot: Pilot) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+
+
+async def to_first_item(pilot: Pilot, code: str) -> None:
+    """Log in with `code` and go on to the first real item: "Ja" at the name check, Enter past
+    the practice item and the introduction (whichever of these the flow shows)."""
+    await pilot.press(*code, "enter")
+    await pilot.pause()
+    for _ in range(6):
+        name = type(pilot.app.screen).__name__
+        if name == "ItemScreen":
+            return
+        await pilot.press("j" if name == "NameCheckScreen" else "enter")
+        await pilot.pause()
+    raise AssertionError(f"no item after logging in: {type(pilot.app.screen).__name__} on screen")

@@ -21,7 +21,7 @@ from tui.launch import make_app
 from tui.screens import CodeEntryScreen, ItemScreen
 from tui.screens.item import AnswerButton
 from tui.theme import HIGH_CONTRAST
-from pilot import pilot_test, settle
+from pilot import pilot_test, settle, to_first_item
 
 PUPIL = "FNWW4F"  # class 6a of the demo study
 BLACK, WHITE, YELLOW = Color(0, 0, 0), Color(255, 255, 255), Color(255, 255, 0)
@@ -30,14 +30,6 @@ SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
 
 def app_for(folder: DataFolder, **options: object) -> PupilApp:
     return make_app(folder, folder.study(), "w1", return_after=None, **options)
-
-
-async def to_first_item(pilot: Pilot, code: str = PUPIL) -> None:
-    await pilot.press(*code, "enter")
-    await pilot.pause()
-    await pilot.press("enter")  # past the introduction
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ItemScreen)
 
 
 def chosen_button(app: PupilApp) -> AnswerButton:
@@ -55,7 +47,7 @@ async def test_high_contrast_is_black_with_white_text_and_the_chosen_answer_yell
         assert app.theme == HIGH_CONTRAST.name
         assert app.screen.styles.background == BLACK
         assert code.styles.border_top[1] == YELLOW  # the focused field
-        await to_first_item(pilot)
+        await to_first_item(pilot, PUPIL)
         sentence = app.screen.query_one("#item-text", Static)
         assert (app.screen.styles.background, sentence.styles.color) == (BLACK, WHITE)
         await pilot.press("4")
@@ -78,10 +70,8 @@ async def test_f2_switches_high_contrast_on_and_off_at_any_moment_even_while_typ
         assert app.theme == HIGH_CONTRAST.name
         assert app.screen.styles.background == BLACK
         assert app.screen.query_one("#code", Input).value == "FN"  # F2 typed nothing
-        await pilot.press(*"WW4F", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("backspace", "backspace")
+        await to_first_item(pilot, PUPIL)
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)  # still on the item, in the normal theme
@@ -125,7 +115,7 @@ async def test_no_color_paints_in_greys_and_the_chosen_answer_stays_recognisable
     app = app_for(demo_folder)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
-        await to_first_item(pilot)
+        await to_first_item(pilot, PUPIL)
         await pilot.press("4")
         await pilot.pause()
         colours = colours_of(app.export_screenshot())
@@ -144,7 +134,7 @@ async def test_without_no_color_the_screen_does_have_colour(demo_folder: DataFol
     monkeypatch.delenv("NO_COLOR", raising=False)
     app = app_for(demo_folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_first_item(pilot)
+        await to_first_item(pilot, PUPIL)
         assert not all(is_grey(c) for c in colours_of(app.export_screenshot()))
 
 
@@ -174,7 +164,7 @@ def no_color_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
 
 async def item_with_answer(pilot: Pilot) -> None:
     await settle(pilot)
-    await to_first_item(pilot)
+    await to_first_item(pilot, PUPIL)
     await pilot.press("4")
     await settle(pilot)
 

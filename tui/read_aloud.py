@@ -7,7 +7,9 @@ No textual here: the screens call `Speaker.say` and `Speaker.stop`.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 
 PROGRAM = "espeak-ng"
@@ -90,6 +92,9 @@ class Speaker:
         """Silence: the text being read stops now; stopped processes are reaped later, without waiting."""
         process, self._speaking = self._speaking, None
         if process is not None and process.poll() is None:
-            process.terminate()
+            try:  # its own process group (start_new_session): whatever it started stops too
+                os.killpg(process.pid, signal.SIGTERM)
+            except OSError:
+                process.terminate()
             self._stopping.append(process)
         self._stopping = [p for p in self._stopping if p.poll() is None]

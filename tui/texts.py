@@ -34,6 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_done": "Je bent al klaar!",
         "already_done_body": "Jij hebt deze vragen al beantwoord. Dankjewel!\nGeef de laptop terug aan de juf of meester.",
         "press_a_key": "Druk op een toets.",
+        "read_aloud_button": "🔊 Lees voor (L)",
+        "read_aloud_unavailable": "Voorlezen kan niet op deze laptop.",
         # for the teacher or researcher: unlocking, the PIN prompt (Ctrl+Q, F12), the menu
         "teacher_only": "Alleen voor de juf, meester of onderzoeker",
         "pin_enter": "Typ de PIN.",
@@ -85,6 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_done": "You are already done!",
         "already_done_body": "You have already answered these questions. Thank you!\nPlease give the laptop back to your teacher.",
         "press_a_key": "Press any key.",
+        "read_aloud_button": "🔊 Read aloud (L)",
+        "read_aloud_unavailable": "Reading aloud does not work on this laptop.",
         # for the teacher or researcher: unlocking, the PIN prompt (Ctrl+Q, F12), the menu
         "teacher_only": "Only for the teacher or researcher",
         "pin_enter": "Type the PIN.",

@@ -1,6 +1,7 @@
 """The look and the keys of one item on screen, shared by the real items (item.py) and the
 practice item (practice.py): the sentence in its box, the answer widget for the item's kind
-(tui/widgets), a progress line, keys 1..9/0 to choose, Enter or → next, ← back.
+(tui/widgets), a progress line, keys 1..9/0 to choose, Enter or → next, ← back, and L or
+the button "Lees voor" to hear the item and its answers (tui/read_aloud.py; never waits for it).
 
 What an answer does (stored or not) and where next and back lead is the subclass's business.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,10 +19,18 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from instruments import Instrument, Item
 
+from ..read_aloud import Speaker, spoken_item
 from ..texts import text
 from ..widgets.answer import KEEP, AnswerWidget, Refused, Value, answer_widget, shape_of
 
 ResultType = TypeVar("ResultType")
+
+
+class ReadAloudButton(Button, can_focus=False):
+    """"🔊 Lees voor (L)": never focused, so Enter keeps meaning "next"."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label, id="read-aloud", compact=True)
 
 
 class ItemFrame(Screen[ResultType]):
@@ -36,6 +45,8 @@ class ItemFrame(Screen[ResultType]):
         # from inside a field: Escape goes back; Ctrl+Enter goes on where the terminal sends it (ctrl+j: as \n)
         Binding("escape", "back", show=False),
         Binding("ctrl+enter,ctrl+j", "next", show=False),
+        # read aloud; a field takes the letter for itself, so typing an "l" reads nothing
+        Binding("l", "read_aloud", show=False),
     ]
 
     def __init__(self, instrument: Instrument, language: str) -> None:
@@ -43,12 +54,14 @@ class ItemFrame(Screen[ResultType]):
         self.instrument = instrument
         self.language = language
         self.answer: AnswerWidget | None = None  # the answer widget of the item on screen
+        self.spoken = ""  # what read-aloud says for the item on screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="item-box"):
             with Horizontal(id="item-top"):
                 yield Label(id="progress")
                 yield ProgressBar(show_percentage=False, show_eta=False, id="progress-bar")
+                yield ReadAloudButton(text(self.language, "read_aloud_button"))
             yield Static(id="item-text", markup=False)
             yield Vertical(id="answers")
             yield Static(id="save-problem", markup=False)
@@ -63,6 +76,8 @@ class ItemFrame(Screen[ResultType]):
         if step is not None:
             bar.update(progress=step[0], total=step[1])
         self.query_one("#item-text", Static).update(sentence)
+        self.silence()  # a new item: what was being read is over
+        self.spoken = spoken_item(sentence, self.spoken_options(item))
         current = self.answer
         if current is not None and current.shape == shape_of(self.instrument, item):
             current.show_answer(given)  # items of one response scale share their buttons
@@ -79,6 +94,40 @@ class ItemFrame(Screen[ResultType]):
         problem = self.query_one("#save-problem", Static)
         problem.update(f"⚠  {text(self.language, 'save_failed')}" if shown else "")
         problem.set_class(shown, "-shown")
+
+    # -- read aloud ------------------------------------------------------------------
+    def spoken_options(self, item: Item) -> list[tuple[int, str]]:
+        """The answers as read aloud: each with the key (or number) the pupil sees next to it."""
+        if item.kind != "options":
+            return []
+        scale = self.instrument.response_for(item)
+        if scale.labelled == "ends":  # a 1-10 rating: the numbers with a label, its ends
+            return [(value, label.get(self.language)) for value, label in sorted(scale.labels.items())]
+        return [(position % 10, scale.labels[value].get(self.language)) for position, value in enumerate(scale.values, start=1)]
+
+    @property
+    def speaker(self) -> Speaker | None:
+        return getattr(self.app, "speaker", None)  # the app's one voice (PupilApp)
+
+    def action_read_aloud(self) -> None:
+        speaker = self.speaker
+        if speaker is None or not speaker.say(self.spoken):
+            self.notify(text(self.language, "read_aloud_unavailable"), severity="warning", timeout=4)
+
+    @on(Button.Pressed, "#read-aloud")
+    def read_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_read_aloud()
+
+    def silence(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def on_screen_suspend(self, _: events.ScreenSuspend) -> None:
+        self.silence()  # e.g. the review of skipped items opens over this screen
+
+    def on_unmount(self) -> None:
+        self.silence()  # the pupil left the items
 
     # -- answering -------------------------------------------------------------------
     def save(self, value: Value) -> bool:
