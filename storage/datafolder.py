@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 STUDY_FILE = "study.yaml"
 DEMO_STUDY = Path(__file__).parent / "demo" / "study.yaml"
+DEMO_PIN = "1234"  # `klaspeil demo` is stopped with Ctrl+Q and this PIN
 
 
 class DataFolder:
@@ -117,10 +118,16 @@ class DataFolder:
         return load_study(self.study_path, set(self.instruments() if instruments is None else instruments))
 
     def install_demo(self) -> None:
-        """Put the demo study in this folder unless a study is there already."""
+        """Put the demo study in this folder unless a study is there already, and PIN 1234
+        unless the folder has a PIN."""
         if not self.study_path.exists():
             self.ensure()
             write_atomically(self.study_path, DEMO_STUDY.read_bytes())
+        # the PIN that stops the demo (its code screen names it), unless the folder has its own
+        from .pin import has_pin, set_pin
+
+        if not has_pin(self):
+            set_pin(self, DEMO_PIN)
 
     # -- sessions --------------------------------------------------------------------
     def respondent_folder(self, study: str, wave: str, respondent: str) -> Path:

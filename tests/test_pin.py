@@ -16,6 +16,13 @@ from command import KLASPEIL
 PIN = "482915"
 
 
+@pytest.fixture
+def folder(demo_folder: DataFolder) -> DataFolder:
+    """The demo folder without the PIN 1234 that installing the demo sets."""
+    (demo_folder.root / "researcher.json").unlink()
+    return demo_folder
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -24,36 +31,36 @@ class FakeClock:
         return self.now
 
 
-def test_only_a_hash_is_stored_and_it_tells_right_from_wrong(demo_folder: DataFolder) -> None:
-    assert not has_pin(demo_folder) and not verify_pin(demo_folder, PIN)
-    set_pin(demo_folder, PIN)
-    stored = (demo_folder.root / "researcher.json").read_text()
+def test_only_a_hash_is_stored_and_it_tells_right_from_wrong(folder: DataFolder) -> None:
+    assert not has_pin(folder) and not verify_pin(folder, PIN)
+    set_pin(folder, PIN)
+    stored = (folder.root / "researcher.json").read_text()
     assert PIN not in stored and "$argon2id$" in stored
-    assert stat.S_IMODE(os.stat(demo_folder.root / "researcher.json").st_mode) == 0o600
-    assert has_pin(demo_folder)
-    assert verify_pin(demo_folder, PIN)
-    assert not verify_pin(demo_folder, "482916")
-    assert not verify_pin(demo_folder, PIN + "0")
+    assert stat.S_IMODE(os.stat(folder.root / "researcher.json").st_mode) == 0o600
+    assert has_pin(folder)
+    assert verify_pin(folder, PIN)
+    assert not verify_pin(folder, "482916")
+    assert not verify_pin(folder, PIN + "0")
 
 
-def test_the_same_pin_twice_gives_different_hashes(demo_folder: DataFolder, tmp_path) -> None:
+def test_the_same_pin_twice_gives_different_hashes(folder: DataFolder, tmp_path) -> None:
     other = DataFolder(tmp_path / "other")
-    set_pin(demo_folder, PIN)
+    set_pin(folder, PIN)
     set_pin(other, PIN)
-    assert (demo_folder.root / "researcher.json").read_text() != (other.root / "researcher.json").read_text()
+    assert (folder.root / "researcher.json").read_text() != (other.root / "researcher.json").read_text()
 
 
 @pytest.mark.parametrize("bad", ["123", "1234567890123", "12a4", "", " 1234", "١٢٣٤"])
-def test_a_pin_must_be_4_to_12_digits(demo_folder: DataFolder, bad: str) -> None:
+def test_a_pin_must_be_4_to_12_digits(folder: DataFolder, bad: str) -> None:
     with pytest.raises(InvalidPin):
-        set_pin(demo_folder, bad)
-    assert not (demo_folder.root / "researcher.json").exists()
+        set_pin(folder, bad)
+    assert not (folder.root / "researcher.json").exists()
 
 
-def test_three_wrong_pins_close_the_gate_for_a_minute(demo_folder: DataFolder) -> None:
-    set_pin(demo_folder, PIN)
+def test_three_wrong_pins_close_the_gate_for_a_minute(folder: DataFolder) -> None:
+    set_pin(folder, PIN)
     clock = FakeClock()
-    gate = PinGate(demo_folder, clock=clock)
+    gate = PinGate(folder, clock=clock)
     assert not gate.try_pin("0000") and not gate.try_pin("1111") and not gate.locked
     assert not gate.try_pin("2222")
     assert gate.locked and gate.seconds_locked() == LOCKOUT_SECONDS == 60
@@ -64,9 +71,9 @@ def test_three_wrong_pins_close_the_gate_for_a_minute(demo_folder: DataFolder) -
     assert gate.try_pin(PIN)
 
 
-def test_a_right_pin_resets_the_count_of_wrong_ones(demo_folder: DataFolder) -> None:
-    set_pin(demo_folder, PIN)
-    gate = PinGate(demo_folder, clock=FakeClock())
+def test_a_right_pin_resets_the_count_of_wrong_ones(folder: DataFolder) -> None:
+    set_pin(folder, PIN)
+    gate = PinGate(folder, clock=FakeClock())
     assert not gate.try_pin("0000") and not gate.try_pin("1111")
     assert gate.try_pin(PIN)
     assert not gate.try_pin("2222") and not gate.locked
@@ -79,22 +86,22 @@ def pin_set(folder: DataFolder, typed: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_klaspeil_pin_set(demo_folder: DataFolder) -> None:
-    done = pin_set(demo_folder, PIN + "\n")
+def test_klaspeil_pin_set(folder: DataFolder) -> None:
+    done = pin_set(folder, PIN + "\n")
     assert done.returncode == 0, done.stderr
-    assert verify_pin(demo_folder, PIN)
-    refused = pin_set(demo_folder, "12\n")
+    assert verify_pin(folder, PIN)
+    refused = pin_set(folder, "12\n")
     assert refused.returncode == 1 and "4 to 12 digits" in refused.stderr and "Traceback" not in refused.stderr
-    assert verify_pin(demo_folder, PIN)  # the old PIN stands
+    assert verify_pin(folder, PIN)  # the old PIN stands
 
 
-def test_klaspeil_pin_set_asks_twice(demo_folder: DataFolder) -> None:
+def test_klaspeil_pin_set_asks_twice(folder: DataFolder) -> None:
     """Without --pin-stdin the PIN is typed twice; a mismatch asks again."""
     done = subprocess.run(
-        [KLASPEIL, "pin", "set", "--data", str(demo_folder.root)],
+        [KLASPEIL, "pin", "set", "--data", str(folder.root)],
         input=f"{PIN}\n9999\n{PIN}\n{PIN}\n", capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert "do not match" in done.stdout + done.stderr
     assert PIN not in done.stdout + done.stderr  # hidden input is never echoed
-    assert verify_pin(demo_folder, PIN)
+    assert verify_pin(folder, PIN)

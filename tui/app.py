@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import random
+import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -22,15 +24,20 @@ from textual.app import App
 from textual.binding import Binding
 
 from storage.errors import StorageError
+from storage.pin import PinGate
 
+from .kiosk.lock import KIOSK_BINDINGS, ForTeacher
 from .read_aloud import Speaker
 from .screens.code_entry import CodeEntryScreen
-from .setup import Setup, load_setup
+from .setup import Setup, load_setup, setup_for
 from .texts import text
 from .theme import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from instruments import Instrument, InvalidFile
+
+    from .kiosk.choice import Choice
+    from .kiosk.menu import MenuChoice
     from storage import DataFolder, SchoolClass, Session, Study
 
 
@@ -98,6 +105,7 @@ class PupilApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[Binding]] = [
+        *KIOSK_BINDINGS,  # Ctrl+Q and F12: the teacher's PIN; Ctrl+C, Ctrl+Z, Ctrl+\\: nothing
         Binding("f2", "toggle_contrast", show=False, priority=True),  # high contrast on and off, any time
     ]
 
@@ -112,8 +120,15 @@ class PupilApp(App[None]):
         shuffle_seed: int | None = None,
         return_after: float | None = 5.0,
         high_contrast: bool = False,
+        class_id: str | None = None,
+        unlock: bool = False,
+        instruments: dict[str, Instrument] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`setup` None: load the study and the wave `wave_id` in a worker after the first screen shows."""
+        """`setup` None: load the study and the wave `wave_id` in a worker after the first screen shows.
+        `class_id`: only pupils of this class (None: any class of the study). `unlock`: the PIN
+        and the choice of class and wave come first (`klaspeil`; not the demo). `instruments`:
+        the bank that waves are looked up in (default: the folder's). `clock`: the PIN lock-out's."""
         super().__init__()
         self.register_theme(HIGH_CONTRAST)
         self.normal_theme = self.theme
@@ -123,6 +138,10 @@ class PupilApp(App[None]):
         self.folder = folder
         self.setup = setup
         self.requested_wave = wave_id
+        self.class_id = class_id
+        self.unlock = unlock
+        self.available = instruments
+        self.gate = PinGate(folder, clock)  # one gate: its lock-out outlives a closed PIN prompt
         self.language = language
         self.demo = demo
         self.shuffle_seed = shuffle_seed
@@ -147,7 +166,12 @@ class PupilApp(App[None]):
         return self.setup.instruments
 
     def on_mount(self) -> None:
-        self.ask_for_code()
+        if self.unlock:
+            from .kiosk.pin_screens import UnlockScreen
+
+            self.push_screen(UnlockScreen(self.gate, self.language), callback=self.unlocked)
+        else:
+            self.ask_for_code()
         if self.setup is None:
             # after the first paint: the loading thread would otherwise compete with it for the GIL
             self.call_after_refresh(self.load)
@@ -158,8 +182,11 @@ class PupilApp(App[None]):
     def load(self) -> None:
         from instruments import InvalidFile
 
+        from .kiosk.choice import check_class
+
         try:
             setup = load_setup(self.folder, self.requested_wave)
+            check_class(self.folder.study_path, setup.study, self.class_id)
             from .screens import item  # noqa: F401  (imported now, not when the first pupil waits)
         except (StorageError, InvalidFile) as error:
             self.call_from_thread(self.stop_with, error)
@@ -186,16 +213,75 @@ class PupilApp(App[None]):
         self.startup_error = error
         self.exit(return_code=1)
 
-    async def is_pupil(self, code: str) -> bool:
-        """Whether `code` belongs to a pupil of the study (waits for the study to be loaded)."""
+    async def ready_study(self) -> Study:
+        """The study, once the loading worker has it."""
         await self._setup_loaded.wait()
-        return self.study.class_of(code) is not None
+        return self.study
+
+    async def pupil_problem(self, code: str) -> str | None:
+        """Why `code` cannot start here (not in the study, or of another class than the chosen
+        one); None for a pupil who may start. Waits for the study to be loaded."""
+        school_class = (await self.ready_study()).class_of(code)
+        if school_class is None:
+            return text(self.language, "code_unknown")
+        if self.class_id is not None and school_class.id != self.class_id:
+            return text(self.language, "code_other_class")
+        return None
+
+    # -- the kiosk lock: unlock at start, the teacher's PIN prompt and menu ----------
+    def action_ignore(self) -> None:
+        """Ctrl+C, Ctrl+Z, Ctrl+\\: swallowed, so they do nothing on any screen."""
+
+    def action_teacher(self) -> None:
+        """Ctrl+Q or F12: the PIN prompt over the pupil's screen (not over a teacher's screen)."""
+        if isinstance(self.screen, ForTeacher):
+            return
+        from .kiosk.pin_screens import PinPrompt
+
+        self.push_screen(PinPrompt(self.gate, self.language), callback=self.teacher_unlocked)
+
+    def teacher_unlocked(self, granted: bool | None) -> None:
+        if granted:
+            from .kiosk.menu import TeacherMenu
+
+            self.push_screen(TeacherMenu(self.language), callback=self.teacher_chose)
+
+    def teacher_chose(self, choice: MenuChoice | None) -> None:
+        if choice == "stop":
+            self.exit(return_code=0)  # every answer is on disk already
+        elif choice == "switch":
+            self.choose_class(at_start=False)
+
+    def unlocked(self, _: bool | None) -> None:
+        self.choose_class(at_start=True)
+
+    def choose_class(self, *, at_start: bool) -> None:
+        from .kiosk.chooser import ClassWaveScreen
+
+        wave_id = self.setup.wave_id if self.setup is not None else self.requested_wave
+        chooser = ClassWaveScreen(self.ready_study, self.language, class_id=self.class_id, wave_id=wave_id, at_start=at_start)
+        self.push_screen(chooser, callback=lambda choice: self.class_chosen(choice, at_start))
+
+    def class_chosen(self, choice: Choice | None, at_start: bool) -> None:
+        if choice is None:
+            if at_start:  # "Stoppen" before any pupil
+                self.exit(return_code=0)
+            return  # "Terug": the pupil's screen as it was
+        self.class_id = choice.class_id
+        if choice.wave_id != self.wave_id:
+            available = self.folder.instruments() if self.available is None else self.available
+            wave = setup_for(self.folder, self.study, choice.wave_id, available)
+            self.setup = replace(self.setup, wave_id=wave.wave_id, instruments=wave.instruments)
+        # a fresh code entry: the pupil who was on screen comes back later and resumes
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.ask_for_code()
 
     # -- the flow, one callback per screen -------------------------------------------
     def ask_for_code(self, problem: str | None = None) -> None:
         """A fresh code entry: nothing of the previous pupil stays on screen."""
         hint = self.demo_hint() if self.setup is not None else None
-        screen = CodeEntryScreen(self.is_pupil, self.language, demo_hint=hint, problem=problem)
+        screen = CodeEntryScreen(self.pupil_problem, self.language, demo_hint=hint, problem=problem)
         self.push_screen(screen, callback=self.pupil_arrived)
 
     def pupil_arrived(self, code: str | None) -> None:

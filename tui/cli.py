@@ -44,17 +44,21 @@ data_option = click.option(
 
 @click.group(invoke_without_command=True)
 @data_option
-@click.option("--wave", default=None, help="Wave to administer (default: the study's first).")
+@click.option("--wave", default=None, help="Wave to administer, preselected after the PIN (default: the study's first).")
+@click.option("--class", "class_id", default=None, help="Class whose pupils may log in, preselected after the PIN.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @high_contrast_option
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, wave: str | None, lang: str, high_contrast: bool) -> None:
+def cli(ctx: click.Context, data: Path | None, wave: str | None, class_id: str | None, lang: str, high_contrast: bool) -> None:
     """klaspeil: research questionnaires for the classroom, offline in the terminal."""
     if ctx.invoked_subcommand is None:
         gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
         from .launch import run_pupil_app
 
-        run_pupil_app(data or default_data_folder(), wave=wave, language=lang, demo=False, high_contrast=high_contrast)
+        run_pupil_app(
+            data or default_data_folder(), wave=wave, language=lang, demo=False,
+            class_id=class_id, high_contrast=high_contrast,
+        )
 
 
 @cli.command()

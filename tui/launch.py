@@ -8,12 +8,15 @@ study and the item bank load in a worker while the pupil reads "Wat is jouw code
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage.datafolder import DataFolder
 
 from .app import PupilApp
+from .kiosk.lock import signals_off
 from .setup import setup_for
 
 if TYPE_CHECKING:
@@ -32,6 +35,9 @@ def make_app(
     instruments: dict[str, Instrument] | None = None,
     return_after: float | None = 5.0,
     high_contrast: bool = False,
+    class_id: str | None = None,
+    unlock: bool = False,
+    clock: Callable[[], float] = time.monotonic,
 ) -> PupilApp:
     """The pupil app with its study already loaded. Tests and snapshot tests build it here
     (with a fixed `shuffle_seed`, so every pupil sees the same item order)."""
@@ -40,11 +46,13 @@ def make_app(
     return PupilApp(
         folder, setup, language=language, demo=demo, shuffle_seed=shuffle_seed,
         return_after=return_after, high_contrast=high_contrast,
+        class_id=class_id, unlock=unlock, instruments=available, clock=clock,
     )
 
 
 def run_pupil_app(
-    data_folder: Path, wave: str | None, language: str, demo: bool, *, headless: bool = False, high_contrast: bool = False
+    data_folder: Path, wave: str | None, language: str, demo: bool, *,
+    class_id: str | None = None, headless: bool = False, high_contrast: bool = False,
 ) -> None:
     """`klaspeil` and `klaspeil demo`: one process per data folder, held for the app's lifetime."""
     folder = DataFolder(data_folder)
@@ -54,7 +62,12 @@ def run_pupil_app(
     try:
         if demo:
             folder.install_demo()
-        app = PupilApp(folder, None, wave_id=wave, language=language, demo=demo, high_contrast=high_contrast)
+        # `klaspeil` asks the PIN and the class first; the demo goes straight to code entry
+        app = PupilApp(
+            folder, None, wave_id=wave, language=language, demo=demo, high_contrast=high_contrast,
+            class_id=class_id, unlock=not demo,
+        )
+        signals_off()  # Ctrl+C, Ctrl+Z, Ctrl+\ reach the app as keys, whatever the environment says
         app.run(headless=headless)
     finally:
         folder.unlock()

@@ -76,7 +76,7 @@ class ClassWaveScreen(ForTeacher, Screen[Choice | None]):
         # only waves that have a questionnaire for pupils can be given here
         waves = [w for w in study.waves if w.instruments.get("pupil")]
         wave_list = self.query_one("#choose-wave", OptionList)
-        wave_list.add_options(Option(" ".join(filter(None, [w.label or w.id, w.start])), id=w.id) for w in waves)
+        wave_list.add_options(Option(f"{w.label or w.id}  ({w.start})" if w.start else w.label or w.id, id=w.id) for w in waves)
         classes.highlighted = next((k for k, c in enumerate(study.classes) if c.id == class_id), 0)
         wave_list.highlighted = next((k for k, w in enumerate(waves) if w.id == wave_id), 0)
         self.query_one("#choose-message", Static).update("")

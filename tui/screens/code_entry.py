@@ -16,18 +16,18 @@ from ..texts import text
 
 
 class CodeEntryScreen(Screen[str]):
-    """Returns the normalised code of a pupil of the study; anything else gets a message here."""
+    """Returns the normalised code of a pupil who may start here; anything else gets a message here."""
 
     def __init__(
         self,
-        is_pupil: Callable[[str], Awaitable[bool]],
+        pupil_problem: Callable[[str], Awaitable[str | None]],
         language: str,
         *,
         demo_hint: str | None = None,
         problem: str | None = None,
     ) -> None:
         super().__init__()
-        self.is_pupil = is_pupil  # the study may still be loading when the screen shows
+        self.pupil_problem = pupil_problem  # why a valid code cannot start; the study may still be loading
         self.language = language
         self.demo_hint = demo_hint
         self.problem = problem  # e.g. a storage failure while opening the previous pupil's session
@@ -66,7 +66,7 @@ class CodeEntryScreen(Screen[str]):
             return
         if not codes.is_valid(code):
             self.show_message(text(self.language, "code_invalid"))
-        elif not await self.is_pupil(code):
-            self.show_message(text(self.language, "code_unknown"))
-        else:
+        elif (problem := await self.pupil_problem(code)) is not None:
+            self.show_message(problem)
+        elif self.is_active:  # not when a teacher's PIN prompt opened while the study loaded
             self.dismiss(code)

@@ -19,6 +19,7 @@ class FarewellScreen(Screen[None]):
         self.language = language
         self.return_after = return_after
         self._left = False
+        self._leave_on_resume = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="farewell-box"):
@@ -38,6 +39,14 @@ class FarewellScreen(Screen[None]):
         self.leave()
 
     def leave(self) -> None:
+        if not self.is_active:
+            # a teacher's PIN prompt is on top: dismissing now would close that instead
+            self._leave_on_resume = True
+            return
         if not self._left:  # the timer and a key press may both arrive
             self._left = True
             self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._leave_on_resume:
+            self.leave()
