@@ -117,10 +117,18 @@ def test_a_pupil_answers_the_demo_in_a_real_terminal_and_the_session_file_holds_
         assert session.answers() == dict(zip(shown_order, KEYS))
         assert session.finished
 
-        terminal.press("C-q")
+        terminal.press("C-c")  # does nothing in the kiosk
+        terminal.press("C-q")  # the teacher's way out: the PIN (the demo's is 1234), then Stoppen
+        terminal.wait_for("Alleen voor de juf, meester of onderzoeker")
+        terminal.type("1234")
+        terminal.press("Enter")
+        terminal.wait_for("Stoppen", "Andere klas of meting", "Terug")
+        terminal.press("Up")  # from "Terug" (focused first) up to "Stoppen"
+        terminal.press("Up")
+        terminal.press("Enter")
         deadline = time.monotonic() + WAIT
         while not exit_status.exists() or not exit_status.read_text().strip():
-            assert time.monotonic() < deadline, f"klaspeil did not quit on ctrl+q:\n{terminal.screen()}"
+            assert time.monotonic() < deadline, f"klaspeil did not stop from the teacher menu:\n{terminal.screen()}"
             time.sleep(0.05)
         assert exit_status.read_text().strip() == "0", terminal.screen()
     finally:
