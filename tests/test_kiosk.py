@@ -5,18 +5,21 @@ takes only pupils of that class."""
 from __future__ import annotations
 
 import os
+import shutil
 import termios
+import time
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from command import klaspeil
+from command import KLASPEIL, klaspeil
 from pilot import pilot_test, settle
 from storage import DataFolder, Session, StorageError
 from storage.pin import LOCKOUT_SECONDS, has_pin, set_pin, verify_pin
 from test_cli_errors import message_lines
+from test_e2e_tmux import Terminal
 from test_tui_pilot import PUPIL, answer, item_on_screen, log_in, start_items
 from tui.app import PupilApp
 from tui.kiosk.chooser import ClassWaveScreen
@@ -343,3 +346,55 @@ async def test_the_demo_starts_at_code_entry_and_says_how_to_stop(demo_folder: D
         assert isinstance(app.screen, CodeEntryScreen)  # the first paint, before the study loads
         await settle(pilot)
         assert "Stoppen: Ctrl+Q en PIN 1234" in message(app, "#demo-hint")
+
+
+# -- in a real terminal ------------------------------------------------------------------
+def test_real_klaspeil_ignores_signal_keys_even_where_textual_would_let_them_through(tmp_path: Path) -> None:
+    """The real `klaspeil` in tmux, started with TEXTUAL_ALLOW_SIGNALS set: Ctrl+C, Ctrl+Z and
+    Ctrl+\\ would be SIGINT, SIGTSTP and SIGQUIT if the kiosk left the terminal's signal keys on."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed: install it (apt-get install tmux; .ci/run installs it) to run this test")
+    data = tmp_path / "data"
+    DataFolder(data).install_demo()  # a study and the PIN 1234
+    exit_status = tmp_path / "exit-status"
+    terminal = Terminal(tmp_path)
+
+    def still_running(*texts: str) -> None:
+        for key in ("C-c", "C-z", "C-\\"):
+            terminal.press(key)
+        time.sleep(0.5)  # time for a signal to take the process down
+        terminal.wait_for(*texts)
+        assert not exit_status.exists(), terminal.screen()
+
+    try:
+        terminal.start(
+            "env TEXTUAL_ALLOW_SIGNALS=1 TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8"
+            f" '{KLASPEIL}' --data '{data}' --class 7b; echo $? > '{exit_status}'"
+        )
+        terminal.wait_for("Alleen voor de juf, meester of onderzoeker")
+        still_running("Alleen voor de juf, meester of onderzoeker")
+        terminal.type("1234")
+        terminal.press("Enter")
+        terminal.wait_for("Kies de klas en de meting", "groep 7b", "meting 1")
+        terminal.press("Enter")  # the class preselected by --class 7b
+        terminal.press("Enter")  # the wave
+        terminal.wait_for("Wat is jouw code?")
+        terminal.type(PUPIL)  # a pupil of 6a
+        terminal.press("Enter")
+        terminal.wait_for("Deze code hoort niet bij deze klas")
+        still_running("Wat is jouw code?")
+        terminal.press("C-q")
+        terminal.wait_for("Alleen voor de juf, meester of onderzoeker")
+        terminal.type("1234")
+        terminal.press("Enter")
+        terminal.wait_for("Stoppen", "Andere klas of meting", "Terug")
+        terminal.press("Up")
+        terminal.press("Up")
+        terminal.press("Enter")
+        deadline = time.monotonic() + 30
+        while not exit_status.exists() or not exit_status.read_text().strip():
+            assert time.monotonic() < deadline, f"klaspeil did not stop from the teacher menu:\n{terminal.screen()}"
+            time.sleep(0.05)
+        assert exit_status.read_text().strip() == "0"
+    finally:
+        terminal.kill()
