@@ -8,6 +8,7 @@ import os
 import shutil
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,52 @@ def test_real_klaspeil_ignores_signal_keys_even_where_textual_would_let_them_thr
         assert exit_status.read_text().strip() == "0"
     finally:
         terminal.kill()
+
+
+# -- looks (tests/__snapshots__/test_kiosk/) ---------------------------------------------
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
+
+
+@pytest.fixture
+def relative_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataFolder:
+    """The demo folder by a relative path, so that no temporary directory shows in a snapshot."""
+    monkeypatch.chdir(tmp_path)
+    folder = DataFolder(Path("klaspeil-demo"))
+    folder.install_demo()
+    return folder
+
+
+def test_unlock_after_a_wrong_pin(relative_folder: DataFolder, snap_compare: SnapCompare) -> None:
+    app = PupilApp(relative_folder, None, language="nl", return_after=None, unlock=True)
+
+    async def wrong_pin(pilot: Pilot) -> None:
+        await press(pilot, *"0000", "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=wrong_pin)
+
+
+def test_class_and_wave_chooser(relative_folder: DataFolder, snap_compare: SnapCompare) -> None:
+    app = PupilApp(relative_folder, None, language="nl", return_after=None, unlock=True, class_id="7b")
+
+    async def unlocked(pilot: Pilot) -> None:
+        await press(pilot, *"1234", "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=unlocked)
+
+
+def test_pin_prompt_locked_over_code_entry(relative_folder: DataFolder, snap_compare: SnapCompare) -> None:
+    app = kiosk(relative_folder, demo=True, clock=FakeClock())
+
+    async def three_wrong(pilot: Pilot) -> None:
+        await press(pilot, "ctrl+q")
+        for pin in ("1111", "2222", "3333"):
+            await press(pilot, *pin, "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=three_wrong)
+
+
+def test_teacher_menu(relative_folder: DataFolder, snap_compare: SnapCompare) -> None:
+    async def menu(pilot: Pilot) -> None:
+        await press(pilot, "f12", *"1234", "enter")
+
+    assert snap_compare(kiosk(relative_folder, demo=True), terminal_size=(80, 24), run_before=menu)
