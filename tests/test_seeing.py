@@ -171,3 +171,94 @@ async def item_with_answer(pilot: Pilot) -> None:
 
 def test_no_color_item_with_an_answer_80x24(no_color_app: PupilApp, snap_compare: SnapCompare) -> None:
     assert snap_compare(no_color_app, terminal_size=(80, 24), run_before=item_with_answer)
+
+
+# -- layout: 80x24 holds everything; 120x40 gives it room ----------------------------------------
+def longest_pupil_item(language: str) -> tuple[str, str, int]:
+    """(instrument id, item id, answers) of the pupil item with the longest sentence among those with answer buttons."""
+    from instruments.catalog import shipped
+
+    candidates = [
+        (len(item.text.get(language)), instrument.id, item.id, len(instrument.response_for(item).values))
+        for instrument in shipped().values()
+        if instrument.audience == "pupil"
+        for item in instrument.items
+        if item.kind == "options"
+    ]
+    _, instrument_id, item_id, answers = max(candidates)
+    return instrument_id, item_id, answers
+
+
+async def to_item(pilot: Pilot, item_id: str) -> None:
+    app = pilot.app
+    assert isinstance(app, PupilApp)
+    await to_first_item(pilot, PUPIL)
+    screen = app.screen
+    assert isinstance(screen, ItemScreen)
+    for _ in screen.order:
+        if screen.item.id == item_id:
+            return
+        await pilot.press("enter")
+        await pilot.pause()
+    raise AssertionError(f"{item_id} never shown")
+
+
+def stacked_without_overlap(app: PupilApp, selectors: list[str]) -> None:
+    """Each widget wholly on screen, each below the one before: nothing cut off or covered."""
+    regions = [widget.region for selector in selectors for widget in app.screen.query(selector)]
+    screen = app.screen.region
+    for region in regions:
+        assert region.height > 0 and screen.contains_region(region), (region, screen)
+    for above, below in zip(regions, regions[1:]):
+        assert above.bottom <= below.y, (above, below)
+    assert app.screen.max_scroll_y == 0
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pilot_test
+async def test_the_longest_pupil_item_with_its_answers_fits_80x24(demo_folder: DataFolder, language: str) -> None:
+    instrument_id, item_id, answers = longest_pupil_item(language)
+    study = demo_folder.study()
+    study = study.model_copy(update={"waves": [Wave(id="w1", instruments={"pupil": [instrument_id]})]})
+    app = make_app(demo_folder, study, "w1", language, return_after=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_item(pilot, item_id)
+        await pilot.press("2")
+        await pilot.pause()
+        sentence = app.screen.query_one("#item-text", Static)
+        assert sentence.region.height >= 2 + 2  # the border and (at least) two lines of text
+        stacked_without_overlap(app, ["#item-top", "#item-text", "AnswerButton", "#keys-hint"])
+        assert len(app.screen.query(AnswerButton)) == answers == 5
+        assert app.screen.query_one("#read-aloud").region.right <= 80
+
+
+@pilot_test
+async def test_code_entry_and_thank_you_fit_80x24(demo_folder: DataFolder) -> None:
+    app = app_for(demo_folder, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        stacked_without_overlap(app, ["#code-question", "#code-help", "#code", "#demo-hint"])
+        await to_first_item(pilot, PUPIL)
+        screen = app.screen
+        assert isinstance(screen, ItemScreen)
+        for _ in screen.order:
+            await pilot.press("3", "enter")
+            await pilot.pause()
+        while type(app.screen).__name__ != "FarewellScreen":  # past the review, if any
+            await pilot.press("enter")
+            await pilot.pause()
+        stacked_without_overlap(app, ["#farewell-title", "#farewell-body", "#farewell-hint"])
+
+
+@pilot_test
+async def test_at_120x40_the_item_is_a_centred_column_with_room_between_the_answers(demo_folder: DataFolder) -> None:
+    app = app_for(demo_folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_first_item(pilot, PUPIL)
+        box = app.screen.query_one("#item-box").region
+        assert box.width == 100  # not the full 120 columns: lines stay readable
+        assert abs(box.x - (120 - box.right)) <= 1  # centred
+        buttons = [button.region for button in app.screen.query(AnswerButton)]
+        assert all(region.width == 70 for region in buttons)
+        assert all(below.y - above.bottom >= 1 for above, below in zip(buttons, buttons[1:]))  # a blank line between
+        stacked_without_overlap(app, ["#item-top", "#item-text", "AnswerButton", "#keys-hint"])
