@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 STUDY_FILE = "study.yaml"
 DEMO_STUDY = Path(__file__).parent / "demo" / "study.yaml"
 DEMO_PIN = "1234"  # `klaspeil demo` is stopped with Ctrl+Q and this PIN
+KEY_FILE = "roster_key.json"  # the roster's names (storage/roster.py); named here so start-up need not import it
 
 
 class DataFolder:
@@ -118,11 +119,18 @@ class DataFolder:
         return load_study(self.study_path, set(self.instruments() if instruments is None else instruments))
 
     def install_demo(self) -> None:
-        """Put the demo study in this folder unless a study is there already, and PIN 1234
-        unless the folder has a PIN."""
+        """Put the demo study in this folder unless a study is there already, and the demo's
+        made-up names in a key file where the folder holds the demo study and no key file; and
+        PIN 1234 unless the folder has a PIN."""
+        demo = DEMO_STUDY.read_bytes()
         if not self.study_path.exists():
             self.ensure()
-            write_atomically(self.study_path, DEMO_STUDY.read_bytes())
+            write_atomically(self.study_path, demo)
+        # checked here, not in the roster module: importing it (pydantic) would slow every start
+        if not (self.root / KEY_FILE).exists() and self.study_path.read_bytes() == demo:
+            from .demo_roster import write_demo_key
+
+            write_demo_key(self)
         # the PIN that stops the demo (its code screen names it), unless the folder has its own
         from .pin import has_pin, set_pin
 

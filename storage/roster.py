@@ -19,10 +19,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from . import codes, study_edit
 from .atomic import write_atomically
 from .class_list import identity_of, read_class_list
-from .datafolder import DataFolder
+from .datafolder import KEY_FILE, DataFolder
 from .errors import CorruptFile
-
-KEY_FILE = "roster_key.json"
 
 
 class PupilName(BaseModel):
@@ -79,6 +77,11 @@ def read_key(folder: DataFolder) -> KeyFile:
         raise CorruptFile(f"{path}: not a readable key file (names per class and code)") from None
 
 
+def write_key(folder: DataFolder, key: KeyFile) -> None:
+    """Replace the key file; only its owner may read it (names are personal data)."""
+    write_atomically(key_path(folder), key.model_dump_json(indent=1).encode("utf-8"), mode=0o600)
+
+
 def load_key(folder: DataFolder) -> dict[str, PupilName]:
     """Code -> name, over all classes; {} when there is no key file."""
     return {code: name for pupils in read_key(folder).classes.values() for code, name in pupils.items()}
@@ -119,7 +122,7 @@ def import_class_list(folder: DataFolder, class_id: str, path: Path) -> ImportRe
     study_text = study_edit.new_study_text(folder, class_id, new_in_study)  # checked, not yet written
     key.classes[class_id] = names
     # the key file first: if study.yaml then fails, a re-import finds the same names and codes
-    write_atomically(key_path(folder), key.model_dump_json(indent=1).encode("utf-8"), mode=0o600)
+    write_key(folder, key)
     if new_in_study:
         study_edit.write_study(folder, study_text)
     unnamed = len(in_study - set(names))

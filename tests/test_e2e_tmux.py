@@ -94,6 +94,12 @@ def test_a_pupil_answers_the_demo_in_a_real_terminal_and_the_session_file_holds_
         terminal.type(PUPIL)
         terminal.wait_for(PUPIL)
         terminal.press("Enter")
+        terminal.wait_for("Ben jij Emma?")  # the demo's key file names its pupils
+        terminal.press("j")
+        terminal.wait_for("Dit is een oefenvraag", "Ik eet graag pannenkoeken.")
+        terminal.press("3")
+        terminal.wait_for("▶ 3  ")  # chosen like a real answer, but not stored
+        terminal.press("Enter")
         terminal.wait_for("Waarom doe jij je best op school?", "Beginnen")
         terminal.press("Enter")
 

@@ -23,6 +23,13 @@ ZOE = ("Zoë", "Janssens", "2014-11-01")
 NOEL = ("Noël", "de Wit", "2015-06-30")
 
 
+@pytest.fixture
+def demo_folder(demo_folder: DataFolder) -> DataFolder:
+    """The demo study without the demo's made-up names: these tests put a school's names in."""
+    roster.key_path(demo_folder).unlink()
+    return demo_folder
+
+
 @pytest.mark.parametrize(
     ("file", "expected"),
     [

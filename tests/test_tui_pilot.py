@@ -13,7 +13,7 @@ from instruments import Instrument, InvalidFile, content_hash
 from storage import DataFolder, DataFolderBusy, Session, StorageError, WriteFailed, codes
 from tui.app import PupilApp, pupil_sessions
 from tui.launch import make_app, run_pupil_app
-from tui.screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen
+from tui.screens import CodeEntryScreen, FarewellScreen, IntroductionScreen, ItemScreen, NameCheckScreen, PracticeScreen
 from tui.screens.item import AnswerButton
 from pilot import pilot_test
 
@@ -41,13 +41,26 @@ def item_on_screen(app: PupilApp) -> str:
     return matches[0]
 
 
-async def log_in(pilot: Pilot, code: str) -> None:
+async def type_code(pilot: Pilot, code: str) -> None:
     await pilot.press(*code, "enter")
     await pilot.pause()
 
 
+async def log_in(pilot: Pilot, code: str) -> None:
+    """Type the code and say "Ja" at the name check if it comes (the demo's key file names
+    every pupil; a refused code stays on code entry)."""
+    await type_code(pilot, code)
+    if isinstance(pilot.app.screen, NameCheckScreen):
+        await pilot.press("1")
+        await pilot.pause()
+
+
 async def start_items(pilot: Pilot, code: str = PUPIL) -> None:
+    """Log in, go past the practice item (new pupils only) and the introduction."""
     await log_in(pilot, code)
+    if isinstance(pilot.app.screen, PracticeScreen):
+        await pilot.press("enter")
+        await pilot.pause()
     assert isinstance(pilot.app.screen, IntroductionScreen)
     await pilot.press("enter")
     await pilot.pause()
@@ -104,7 +117,7 @@ async def test_a_mistyped_code_is_explained_and_opens_no_session(demo_folder: Da
     assert not codes.is_valid(mistyped)
     app = app_for(demo_folder)
     async with app.run_test() as pilot:
-        await log_in(pilot, mistyped)
+        await type_code(pilot, mistyped)
         assert isinstance(app.screen, CodeEntryScreen)
         assert "Deze code klopt niet, kijk nog eens op je kaartje" in shown(app, "#code-message")
     assert list(demo_folder.session_paths()) == []
@@ -116,7 +129,7 @@ async def test_a_valid_code_of_another_study_is_told_kindly_and_opens_no_session
     stranger = codes.new_code(taken={code for c in study.classes for code in c.pupils})
     app = app_for(demo_folder)
     async with app.run_test() as pilot:
-        await log_in(pilot, stranger.lower())  # lower case is fine: codes are normalised
+        await type_code(pilot, stranger.lower())  # lower case is fine: codes are normalised
         assert isinstance(app.screen, CodeEntryScreen)
         assert "hoort niet bij dit onderzoek" in shown(app, "#code-message")
     assert list(demo_folder.session_paths()) == []
@@ -127,7 +140,7 @@ async def test_codes_are_normalised_before_they_are_checked(demo_folder: DataFol
     app = app_for(demo_folder)
     async with app.run_test() as pilot:
         await log_in(pilot, "fnw-w4f")
-        assert isinstance(app.screen, IntroductionScreen)
+        assert isinstance(app.screen, PracticeScreen)  # a new pupil's first screen after the name check
     assert only_session(demo_folder).meta.respondent == PUPIL
 
 
@@ -323,10 +336,11 @@ async def test_the_code_screen_shows_before_the_study_is_loaded_and_waits_for_it
     app = PupilApp(demo_folder, None, language="nl", return_after=None)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, CodeEntryScreen)
-        await log_in(pilot, PUPIL)  # typed at once: the answer waits for the loading worker
+        await type_code(pilot, PUPIL)  # typed at once: the answer waits for the loading worker
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, IntroductionScreen)
+        assert isinstance(app.screen, NameCheckScreen)  # the worker loaded the first names too
+        assert shown(app, "#name-question") == "Ben jij Emma?"
     assert app.startup_error is None and app.wave_id == "w1"
 
 

@@ -39,8 +39,7 @@ async def steady_cursor(pilot: Pilot) -> None:
 
 
 async def log_in(pilot: Pilot) -> None:
-    await pilot.press(*PUPIL, "enter")
-    await pilot.pause()
+    await introduction(pilot)
     await pilot.press("enter")  # past the introduction
     await pilot.pause()
 
@@ -51,6 +50,8 @@ def test_code_entry(pupil_app: PupilApp, snap_compare: SnapCompare) -> None:
 
 async def introduction(pilot: Pilot) -> None:
     await pilot.press(*PUPIL, "enter")
+    await pilot.pause()
+    await pilot.press("1", "enter")  # "Ja" at the name check, then past the practice item
     await pilot.pause()
 
 
@@ -100,6 +101,8 @@ def kinds_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
 async def skip_to(pilot: Pilot, items_before: int) -> None:
     """Log in (class 7b: "meester") and press Enter past the first `items_before` items unanswered."""
     await pilot.press(*"7V7NJA", "enter")
+    await pilot.pause()
+    await pilot.press("1", "enter")  # "Ja" at the name check, then past the practice item
     await pilot.pause()
     await pilot.press("enter", *["enter"] * items_before)
     await pilot.pause()

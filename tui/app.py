@@ -288,6 +288,21 @@ class PupilApp(App[None]):
         if code is None:
             self.ask_for_code()
             return
+        first_name = self.setup.first_names.get(code) if self.setup is not None else None
+        if first_name is None:  # no name in the key file for this code: nothing to check
+            self.pupil_confirmed(code)
+            return
+        from .screens import NameCheckScreen
+
+        def checked(is_me: bool | None) -> None:
+            if is_me:
+                self.pupil_confirmed(code)
+            else:  # a classmate's code: nothing was opened or stored for it
+                self.ask_for_code(text(self.language, "not_you"))
+
+        self.push_screen(NameCheckScreen(first_name, self.language), callback=checked)
+
+    def pupil_confirmed(self, code: str) -> None:
         school_class = self.study.class_of(code)
         assert school_class is not None, "CodeEntryScreen only returns codes of the study"
         try:
@@ -301,7 +316,23 @@ class PupilApp(App[None]):
         if not assignments:
             self.say_goodbye("already_done", "already_done_body")
             return
-        self.administer(assignments, school_class)
+        # new to this wave (no session finished, none with an answer): one practice item first
+        fresh = len(assignments) == len(self.instruments) and not any(a.resuming for a in assignments)
+        if fresh:
+            self.practise(assignments[0].instrument, lambda: self.administer(assignments, school_class))
+        else:
+            self.administer(assignments, school_class)
+
+    def practise(self, instrument: Instrument, then: Callable[[], None]) -> None:
+        """The practice item on `instrument`'s scale (nothing stored), then `then`; only `then`
+        when the instrument has no options item to practise on."""
+        from .screens.practice import PracticeScreen, practice_item
+
+        item = practice_item(instrument)
+        if item is None:
+            then()
+            return
+        self.push_screen(PracticeScreen(instrument, item, self.language), callback=lambda _: then())
 
     def administer(self, assignments: list[Assignment], school_class: SchoolClass) -> None:
         """Introduce and ask the first assignment; the rest follow when it is finished."""

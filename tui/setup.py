@@ -1,10 +1,11 @@
 """What the pupil app needs before a pupil's answers can be stored: the study, the wave and
-its instruments. Loading it imports pydantic and ruamel and reads YAML, so the app does it
-in a worker while the first screen is already on display."""
+its instruments, and the pupils' first names for "Ben jij ...?". Loading it imports pydantic
+and ruamel and reads YAML, so the app does it in a worker while the first screen is already
+on display."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storage.errors import StorageError
@@ -19,6 +20,8 @@ class Setup:
     study: Study
     wave_id: str
     instruments: list[Instrument]  # the wave's pupil instruments, in order
+    # code -> first name from the local key file (storage/roster.py); only in memory and on screen
+    first_names: dict[str, str] = field(default_factory=dict)
 
 
 def load_setup(folder: DataFolder, wave_id: str | None) -> Setup:
@@ -40,4 +43,7 @@ def setup_for(folder: DataFolder, study: Study, wave_id: str | None, available: 
     ids = wave.instruments.get("pupil", [])
     if not ids:
         raise StorageError(f"{folder.study_path}: wave '{wave.id}' gives pupils no instruments")
-    return Setup(study, wave.id, [available[i] for i in ids])
+    from storage.roster import load_key
+
+    first_names = {code: name.first_name for code, name in load_key(folder).items()}
+    return Setup(study, wave.id, [available[i] for i in ids], first_names)

@@ -10,6 +10,9 @@ _EXPORTS = {
     "FarewellScreen": "farewell",
     "IntroductionScreen": "introduction",
     "ItemScreen": "item",
+    "NameCheckScreen": "name_check",
+    "PracticeScreen": "practice",
+    "ReviewScreen": "review",
 }
 __all__ = sorted(_EXPORTS)
 

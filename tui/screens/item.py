@@ -1,6 +1,7 @@
 """One item per screen: the sentence as stored for this session, the answer widget for the
 item's kind (tui/widgets), and the progress. The look and the keys are ItemFrame's
-(item_frame.py, shared with the practice item); this screen stores.
+(item_frame.py, shared with the practice item); this screen stores. Next on the last item
+with items unanswered opens the review of skipped items (review.py) before finishing.
 
 An answer is saved durably (session.record) before anything on screen changes, so what the
 pupil sees as chosen is always what is on disk. A choice is saved when it is made; a typed
@@ -10,6 +11,7 @@ answer when the pupil leaves the item, and not at all when it cannot be an answe
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.reactive import reactive
 
@@ -21,6 +23,9 @@ from ..texts import text
 from ..widgets.answer import Value
 from ..widgets.choice import AnswerButton
 from .item_frame import ItemFrame
+
+if TYPE_CHECKING:
+    from .review import Skipped
 
 __all__ = ["AnswerButton", "ItemScreen"]
 
@@ -39,6 +44,7 @@ class ItemScreen(ItemFrame[None]):
         self.item_texts = meta.item_texts
         self.given = session.answers()
         self.shown_at = time.monotonic()
+        self.reviewing = False  # an item chosen in the review of skipped items is on screen
         # all answered but not finished (stopped on the last item): show the last item again
         self.set_reactive(ItemScreen.index, min(session.first_unanswered(), len(self.order) - 1))
 
@@ -85,9 +91,40 @@ class ItemScreen(ItemFrame[None]):
     def action_next(self) -> None:
         if not self.save_typed():
             return
-        if self.index + 1 < len(self.order):
+        if not self.reviewing and self.index + 1 < len(self.order):
             self.index += 1
             return
+        skipped = self.skipped()
+        if skipped:  # after the last item, and after each item chosen in the review
+            from .review import ReviewScreen
+
+            self.app.push_screen(ReviewScreen(skipped, self.language), callback=self.reviewed)
+            return
+        self.finish()
+
+    def skipped(self) -> list[Skipped]:
+        """The items without an answer, in the order shown."""
+        from .review import Skipped
+
+        return [
+            Skipped(item_id, number, self.sentence(self.instrument.item(item_id)))
+            for number, item_id in enumerate(self.order, start=1)
+            if self.given.get(item_id) is None
+        ]
+
+    def reviewed(self, item_id: str | None) -> None:
+        """From the review: to the item chosen (next leads back to the review), or finish."""
+        if item_id is None:
+            self.finish()
+            return
+        self.reviewing = True
+        index = self.order.index(item_id)
+        if index == self.index:
+            self.show_item()  # the reactive would not fire; the time on screen starts again
+        else:
+            self.index = index
+
+    def finish(self) -> None:
         try:
             self.session.finish()
         except StorageError:
