@@ -162,6 +162,20 @@ async def test_three_wrong_pins_lock_the_prompt_for_a_minute_even_when_it_is_clo
 
 
 @pilot_test
+async def test_without_a_pin_the_prompt_says_how_to_set_one_and_sets_none(demo_folder: DataFolder) -> None:
+    (demo_folder.root / "researcher.json").unlink()  # the demo's PIN 1234 gone
+    app = kiosk(demo_folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "ctrl+q")
+        assert message(app, "#pin-message") == "Er is nog geen PIN. Stel er een in met: klaspeil pin set"
+        await press(pilot, *"5555", "enter", *"5555", "enter")  # a pupil cannot set one here
+        assert isinstance(app.screen, PinPrompt)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CodeEntryScreen)
+    assert not has_pin(demo_folder)
+
+
+@pilot_test
 async def test_stoppen_in_the_teacher_menu_ends_the_app_cleanly(folder: DataFolder) -> None:
     app = kiosk(folder)
     async with app.run_test(size=(80, 24)) as pilot:
