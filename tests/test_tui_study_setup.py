@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static
 from storage import DataFolder, codes, study_edit
 from storage.pin import set_pin
 from storage.roster import load_key
-from storage.study import SchoolClass, Wave, load_study
+from storage.study import School, SchoolClass, Wave, load_study
 from tui.researcher import ResearcherApp
 from tui.researcher.class_form import ClassForm
 from tui.researcher.dashboard import DashboardScreen
@@ -185,11 +185,235 @@ async def test_a_class_list_import_puts_names_in_the_key_file_and_codes_in_the_s
         await pilot.press("escape")
         await settle(pilot)
         classes = app.screen.query_one("#study-classes", DataTable)
-        assert str(classes.get_row_at(0)[4]) == "2"
+        assert str(classes.get_row_at(0)[5]) == "2"  # the pupils column
     pupils = empty.study().classes[0].pupils
     names = load_key(empty)
     assert sorted((names[code].first_name, names[code].last_name) for code in pupils) == [("Mirthe", "Koster"), ("Sem", "Bakker")]
     assert "Mirthe" not in empty.study_path.read_text(encoding="utf-8")
+
+
+# -- editing and removing: the demo study (school regenboog, classes 6a and 7b with pupils) ----
+@pytest.fixture
+def demo(demo_folder: DataFolder, monkeypatch: pytest.MonkeyPatch) -> DataFolder:
+    """The demo study with the PIN set, named by a relative path."""
+    monkeypatch.chdir(demo_folder.root.parent)
+    folder = DataFolder(Path(demo_folder.root.name))
+    set_pin(folder, PIN)
+    return folder
+
+
+async def study_screen_of(pilot: Pilot, tab: str = "2") -> StudyScreen:
+    """PIN, dashboard, study screen, the tab pressed (1 schools, 2 classes, 3 teams, 4 waves)."""
+    await settle(pilot)
+    await pilot.press(*PIN, "enter")
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press(tab)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def on_row(pilot: Pilot, table: str, key: str) -> None:
+    shown = pilot.app.screen.query_one(table, DataTable)
+    shown.move_cursor(row=shown.get_row_index(key))
+    await settle(pilot)
+
+
+def rows(app: ResearcherApp, table: str) -> list[str]:
+    shown = app.screen.query_one(table, DataTable)
+    return [str(shown.get_row_at(i)[0]) for i in range(shown.row_count)]
+
+
+def store_pupil_session(folder: DataFolder, pupil: str, class_id: str) -> None:
+    from instruments import shipped
+    from storage import SessionMeta, instrument_fingerprint
+
+    instrument = shipped()["pupil_motivation"]
+    meta = SessionMeta(
+        device_id="test", study="demo", wave="w1", class_id=class_id, audience="pupil", respondent=pupil,
+        item_order=[item.id for item in instrument.items], **instrument_fingerprint(instrument),
+    )
+    folder.new_session(meta)
+
+
+@pilot_test
+async def test_editing_a_class_changes_its_name_and_teacher_term(demo: DataFolder) -> None:
+    before = demo.study().classes[1]
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot)
+        await on_row(pilot, "#study-classes", "7b")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ClassForm)
+        assert form.query_one("#class-id", Input).disabled, "the id stays: the key file is filed under it"
+        assert form.query_one("#class-name", Input).value == "groep 7b"
+        form.query_one("#class-name", Input).value = ""
+        await fill(pilot, "#class-name", "Groep 7B (meester Ali)")
+        form.query_one("#class-term", Select).value = "juf/meester"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert message(app, "#study-message") == "Klas 7b gewijzigd."
+        shown = app.screen.query_one("#study-classes", DataTable)
+        assert [str(cell) for cell in shown.get_row("7b")][:4] == ["7b", "Groep 7B (meester Ali)", "regenboog", "juf/meester"]
+    after = demo.study().classes[1]
+    assert (after.name, after.teacher_term) == ("Groep 7B (meester Ali)", "juf/meester")
+    assert (after.id, after.school, after.teacher, after.pupils) == (before.id, before.school, before.teacher, before.pupils)
+    assert demo.study_path.read_text(encoding="utf-8").startswith("# The demo study"), "the comment stays"
+
+
+@pilot_test
+async def test_an_empty_class_is_removed_at_once(empty: DataFolder, teacher_codes: list[str]) -> None:
+    app = ResearcherApp(empty, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_study_screen(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await add_class(pilot, "7b", "Groep 7b", "meester")
+        await on_row(pilot, "#study-classes", "7b")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen), "no question: nothing is lost"
+        assert message(app, "#study-message") == "Klas 7b verwijderd."
+        assert rows(app, "#study-classes") == ["6a"]
+    assert [c.id for c in empty.study().classes] == ["6a"]
+
+
+@pilot_test
+async def test_a_class_with_pupils_is_removed_only_after_a_yes(demo: DataFolder) -> None:
+    from tui.researcher.form import ConfirmForm
+
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot)
+        await on_row(pilot, "#study-classes", "7b")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmForm)
+        assert "5 leerling(en)" in message(app, ".form-help")
+        await pilot.press("escape")  # no
+        await settle(pilot)
+        assert rows(app, "#study-classes") == ["6a", "7b"]
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.click("#save")  # "Verwijderen"
+        await settle(pilot)
+        assert rows(app, "#study-classes") == ["6a"]
+    assert [c.id for c in demo.study().classes] == ["6a"]
+
+
+@pilot_test
+async def test_a_class_with_stored_sessions_is_not_removed_and_the_screen_says_why(demo: DataFolder) -> None:
+    store_pupil_session(demo, demo.study().classes[0].pupils[1], "6a")
+    before = demo.study_path.read_bytes()
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot)
+        await on_row(pilot, "#study-classes", "6a")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen), "no question: the answer is no"
+        assert message(app, "#study-message").startswith("Klas 6a heeft 1 opgeslagen sessie(s) en blijft")
+        assert rows(app, "#study-classes") == ["6a", "7b"]
+    assert demo.study_path.read_bytes() == before
+
+
+@pilot_test
+async def test_a_wave_with_stored_sessions_is_not_removed(demo: DataFolder) -> None:
+    from storage.study import Wave
+
+    study_edit.add_wave(demo, Wave(id="w2", instruments={"pupil": ["pupil_motivation"]}))
+    store_pupil_session(demo, demo.study().classes[0].pupils[0], "6a")
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "4")
+        await on_row(pilot, "#study-waves", "w1")
+        await pilot.press("x")
+        await settle(pilot)
+        assert message(app, "#study-message").startswith("Meting w1 heeft 1 opgeslagen sessie(s) en blijft")
+    assert [w.id for w in demo.study().waves] == ["w1", "w2"]
+
+
+@pilot_test
+async def test_adding_a_team_with_a_class_teacher_and_two_new_codes(demo: DataFolder, teacher_codes: list[str]) -> None:
+    from tui.researcher.team_form import TeamForm
+
+    teacher_6a = demo.study().classes[0].teacher
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "3")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamForm)
+        await fill(pilot, "#team-id", "regenboog-team")
+        await fill(pilot, "#team-name", "team De Regenboog")
+        app.screen.query_one("#team-school", Select).value = "regenboog"
+        await fill(pilot, "#team-new", "2")
+        app.screen.query_one("#team-teachers", SelectionList).focus()
+        await pilot.press("space")  # the first teacher: 6a's
+        await pilot.click("#save")
+        await settle(pilot)
+        assert message(app, "#study-message") == "Team regenboog-team toegevoegd."
+        assert rows(app, "#study-teams") == ["regenboog-team"]
+    (team,) = demo.study().teams
+    assert (team.id, team.name, team.school) == ("regenboog-team", "team De Regenboog", "regenboog")
+    assert team.members == [teacher_6a, teacher_codes[0], teacher_codes[1]]
+
+
+@pilot_test
+async def test_adding_a_school_and_putting_a_class_in_it(demo: DataFolder) -> None:
+    from tui.researcher.school_form import SchoolForm
+
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "1")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, SchoolForm)
+        await fill(pilot, "#school-id", "zon")
+        await fill(pilot, "#school-name", "OBS De Zon")
+        await fill(pilot, "#school-place", "Ede")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app, "#study-message") == "School zon toegevoegd."
+        assert rows(app, "#study-schools") == ["regenboog", "zon"]
+        await pilot.press("2")
+        await on_row(pilot, "#study-classes", "7b")
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#class-school", Select).value = "zon"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert str(app.screen.query_one("#study-classes", DataTable).get_row("7b")[2]) == "zon"
+        await pilot.press("1")
+        await settle(pilot)
+        schools = app.screen.query_one("#study-schools", DataTable)
+        assert [str(cell) for cell in schools.get_row("zon")] == ["zon", "OBS De Zon", "Ede", "1", "0"]
+        await pilot.press("escape")  # the dashboard shows the school of each class
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        shown = app.screen.query_one("#classes", DataTable)
+        assert [(str(r[0]), str(r[1])) for r in map(shown.get_row_at, range(shown.row_count))] == [
+            ("regenboog", "6a"), ("zon", "7b")
+        ]
+    study = demo.study()
+    assert [(s.id, s.name, s.place) for s in study.schools][1] == ("zon", "OBS De Zon", "Ede")
+    assert study.classes[1].school == "zon"
+
+
+@pilot_test
+async def test_a_school_with_classes_is_not_removed(demo: DataFolder) -> None:
+    before = demo.study_path.read_bytes()
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "1")
+        await pilot.press("x")
+        await settle(pilot)
+        assert "still has class 6a, class 7b" in message(app, "#study-message")
+    assert demo.study_path.read_bytes() == before
 
 
 # -- snapshots ---------------------------------------------------------------------------
@@ -201,6 +425,40 @@ def test_study_screen(empty: DataFolder, teacher_codes: list[str], snap_compare:
         await add_class(pilot, "7b", "Groep 7b", "meester")
 
     assert snap_compare(ResearcherApp(empty, None), terminal_size=(80, 24), run_before=second_class)
+
+
+def test_study_screen_with_schools(demo: DataFolder, snap_compare: SnapCompare) -> None:
+    """The classes tab of the demo study, one class moved to a second school."""
+    study_edit.add_school(demo, School(id="zon", name="OBS De Zon", place="Ede"))
+    study_edit.edit_class(demo, "7b", name="groep 7b", teacher_term="meester", school="zon")
+
+    async def classes_tab(pilot: Pilot) -> None:
+        await study_screen_of(pilot)
+
+    assert snap_compare(ResearcherApp(demo, demo.study()), terminal_size=(80, 24), run_before=classes_tab)
+
+
+def test_class_form_editing_a_class_of_a_school(demo: DataFolder, snap_compare: SnapCompare) -> None:
+    async def editing_7b(pilot: Pilot) -> None:
+        await study_screen_of(pilot)
+        await on_row(pilot, "#study-classes", "7b")
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(ResearcherApp(demo, demo.study()), terminal_size=(80, 24), run_before=editing_7b)
+
+
+def test_team_form(demo: DataFolder, teacher_codes: list[str], snap_compare: SnapCompare) -> None:
+    async def team_form(pilot: Pilot) -> None:
+        await study_screen_of(pilot, "3")
+        await pilot.press("a")
+        await settle(pilot)
+        await fill(pilot, "#team-id", "regenboog-team")
+        pilot.app.screen.query_one("#team-teachers", SelectionList).focus()
+        await pilot.press("space")  # 6a's teacher ticked: ✓, 7b's not
+        await settle(pilot)
+
+    assert snap_compare(ResearcherApp(demo, demo.study()), terminal_size=(80, 24), run_before=team_form)
 
 
 def test_class_form(empty: DataFolder, teacher_codes: list[str], snap_compare: SnapCompare) -> None:

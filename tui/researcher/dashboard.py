@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, LoadingIndicator, Select, Static
 
 from storage.errors import StorageError
-from storage.fieldwork import PUPIL_STATES, WaveProgress, fieldwork
+from storage.fieldwork import PUPIL_STATES, WaveProgress, by_school, fieldwork
 
 if TYPE_CHECKING:
     from storage import DataFolder, Study
@@ -46,13 +46,21 @@ class DashboardScreen(Screen[None]):
         yield Select(options, value=self.wave_id or Select.BLANK, allow_blank=False, id="wave")
         yield LoadingIndicator(id="loading")
         classes: DataTable[str] = DataTable(id="classes", cursor_type="row", zebra_stripes=True)
-        classes.add_columns("class", *PUPIL_STATES, "teacher", "roster")
+        classes.add_columns(*self.school_column, "class", *PUPIL_STATES, "teacher", "roster")
         yield classes
         teams: DataTable[str] = DataTable(id="teams", cursor_type="none")
-        teams.add_columns("team", "members done")
+        teams.add_columns(*self.school_column, "team", "members done")
         yield teams
         yield Static("", id="dashboard-message")
         yield Footer()
+
+    @property
+    def school_column(self) -> tuple[str, ...]:
+        """A school column when the study names schools: 70 classes read school by school."""
+        return ("school",) if self.study.schools else ()
+
+    def school_cell(self, school: str | None) -> tuple[str, ...]:
+        return (school or NOT_ASKED,) if self.study.schools else ()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -113,8 +121,9 @@ class DashboardScreen(Screen[None]):
         teams.clear()
         if wave is None:
             return
-        for progress in wave.classes:
+        for progress in by_school(wave.classes):
             classes.add_row(
+                *self.school_cell(progress.school),
                 progress.class_id,
                 *(str(progress.count(state)) for state in PUPIL_STATES),
                 str(progress.teacher) if progress.teacher else NOT_ASKED,
@@ -124,7 +133,7 @@ class DashboardScreen(Screen[None]):
         if wave.classes:
             classes.move_cursor(row=min(row, len(wave.classes) - 1))
         for team in wave.teams:
-            teams.add_row(team.team_id, str(team.members), key=team.team_id)
+            teams.add_row(*self.school_cell(team.school), team.team_id, str(team.members), key=team.team_id)
         teams.display = bool(wave.teams)
         classes.focus()
 

@@ -1,14 +1,18 @@
-"""Setting up the study: its classes and waves, adding either, importing a class list.
+"""Setting up the study: its schools, classes, teams and waves, one tab each; adding, editing
+and removing any of them, and importing a class list.
 
 Every change goes through storage.study_edit (checked against the whole study, written
 atomically), then the screen re-reads study.yaml, so what it shows is what the file holds.
-A study from scratch (new_study) is written only once its first class and wave are known:
-a study without either is not a valid study.
+Nothing with answers is removed: a class, team or wave with stored sessions stays, with a
+message why; removing a class with pupils or a team with members asks first (their codes
+may be on printed cards). A study from scratch (new_study) is written only once its first
+class and wave are known: a study without either is not a valid study.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -16,35 +20,54 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from instruments.problems import InvalidFile
+from storage import study_edit
 from storage.errors import StorageError
 from storage.study_edit import add_class, add_wave, all_codes, create_study
 
 from .class_form import ClassForm
-from .form import Form
+from .form import ConfirmForm, Form
 from .import_screen import ImportScreen
+from .school_form import SchoolForm
+from .team_form import TeamForm
 from .wave_form import WaveForm
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from storage import DataFolder, Study
-    from storage.study import SchoolClass, Wave
+    from storage.study import School, SchoolClass, Team, Wave
+
+TABS = ("schools", "classes", "teams", "waves")
+NONE = "–"
 
 
 def instruments_line(wave: Wave) -> str:
     return "; ".join(f"{audience}: {', '.join(ids)}" for audience, ids in wave.instruments.items() if ids)
 
 
+def kept(kind: str, sessions: int) -> str:
+    """Why a removal is refused: said to the researcher in one line."""
+    return (
+        f"{kind} heeft {sessions} opgeslagen sessie(s) en blijft: weghalen zou die antwoorden losmaken "
+        "van de studie (er gaan nooit gegevens verloren)."
+    )
+
+
 class StudyScreen(Screen["Study"]):
     """Dismisses with the study as study.yaml now holds it."""
 
     BINDINGS = [
-        Binding("a", "add_class", "klas toevoegen"),
-        Binding("m", "add_wave", "meting toevoegen"),
-        Binding("i", "import_list", "klassenlijst importeren"),
+        Binding("a", "add", "toevoegen"),
+        Binding("e", "edit", "wijzigen"),
+        Binding("x,delete", "remove", "verwijderen"),
+        Binding("i", "import_list", "klassenlijst"),
+        Binding("1", "tab('schools')", "scholen", show=False),
+        Binding("2", "tab('classes')", "klassen", show=False),
+        Binding("3", "tab('teams')", "teams", show=False),
+        Binding("4", "tab('waves')", "metingen", show=False),
         Binding("escape", "back", "terug"),
     ]
 
@@ -55,12 +78,23 @@ class StudyScreen(Screen["Study"]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Studie {self.study.id}: {self.study.title}", id="study-title")
-        classes: DataTable[str] = DataTable(id="study-classes", cursor_type="row", zebra_stripes=True)
-        classes.add_columns("klas", "naam", "leerkracht", "code", "leerlingen")
-        yield classes
-        waves: DataTable[str] = DataTable(id="study-waves", cursor_type="row")
-        waves.add_columns("meting", "label", "start", "vragenlijsten")
-        yield waves
+        with TabbedContent(initial="classes", id="study-tabs"):
+            with TabPane("1 Scholen", id="schools"):
+                schools: DataTable[str] = DataTable(id="study-schools", cursor_type="row", zebra_stripes=True)
+                schools.add_columns("school", "naam", "plaats", "klassen", "teams")
+                yield schools
+            with TabPane("2 Klassen", id="classes"):
+                classes: DataTable[str] = DataTable(id="study-classes", cursor_type="row", zebra_stripes=True)
+                classes.add_columns("klas", "naam", "school", "leerkracht", "code", "leerlingen")
+                yield classes
+            with TabPane("3 Teams", id="teams"):
+                teams: DataTable[str] = DataTable(id="study-teams", cursor_type="row", zebra_stripes=True)
+                teams.add_columns("team", "naam", "school", "leden")
+                yield teams
+            with TabPane("4 Metingen", id="waves"):
+                waves: DataTable[str] = DataTable(id="study-waves", cursor_type="row", zebra_stripes=True)
+                waves.add_columns("meting", "label", "start", "vragenlijsten")
+                yield waves
         yield Static("", id="study-message")
         yield Footer()
 
@@ -68,17 +102,60 @@ class StudyScreen(Screen["Study"]):
         self.show()
 
     def show(self) -> None:
-        classes = self.query_one("#study-classes", DataTable)
-        row = classes.cursor_row
-        classes.clear()
-        for c in self.study.classes:
-            classes.add_row(c.id, c.name, c.teacher_term, c.teacher or "–", str(len(c.pupils)), key=c.id)
-        classes.move_cursor(row=min(row, len(self.study.classes) - 1))
-        waves = self.query_one("#study-waves", DataTable)
-        waves.clear()
-        for w in self.study.waves:
-            waves.add_row(w.id, w.label or "", w.start or "", instruments_line(w), key=w.id)
-        classes.focus()
+        study = self.study
+        self.fill("study-schools", [
+            (s.id, s.name, s.place or NONE, str(sum(c.school == s.id for c in study.classes)),
+             str(sum(t.school == s.id for t in study.teams)))
+            for s in study.schools
+        ])
+        self.fill("study-classes", [
+            (c.id, c.name, c.school or NONE, c.teacher_term, c.teacher or NONE, str(len(c.pupils))) for c in study.classes
+        ])
+        self.fill("study-teams", [(t.id, t.name, t.school or NONE, str(len(t.members))) for t in study.teams])
+        self.fill("study-waves", [(w.id, w.label or "", w.start or "", instruments_line(w)) for w in study.waves])
+        tabs = self.query_one(TabbedContent)
+        for tab, count in zip(TABS, (len(study.schools), len(study.classes), len(study.teams), len(study.waves))):
+            label = tabs.get_tab(tab).label.plain.split(" (")[0]
+            tabs.get_tab(tab).label = f"{label} ({count})"
+        self.table().focus()
+
+    def fill(self, table_id: str, rows: list[tuple[str, ...]]) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for cells in rows:
+            table.add_row(*cells, key=cells[0])
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1))
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def table(self) -> DataTable[str]:
+        return self.query_one(f"#study-{self.tab}", DataTable)
+
+    def current(self) -> str | None:
+        """The id on the highlighted row of the tab shown; None for an empty table."""
+        table = self.table()
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.table().focus()
+
+    @on(TabbedContent.TabActivated)
+    def tab_shown(self) -> None:
+        self.refresh_bindings()  # "klassenlijst" only on the classes tab
+        self.table().focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_list":
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "classes"
+        return True
 
     def say(self, text: str) -> None:
         self.query_one("#study-message", Static).update(text)
@@ -91,22 +168,6 @@ class StudyScreen(Screen["Study"]):
             return
         self.show()
 
-    def action_add_class(self) -> None:
-        taken = {c.id for c in self.study.classes}
-        self.app.push_screen(ClassForm(taken, all_codes(self.study)), callback=self.class_given)
-
-    def class_given(self, school_class: SchoolClass | None) -> None:
-        if school_class is not None:
-            self.change(lambda: add_class(self.folder, school_class), f"Klas {school_class.id} toegevoegd.")
-
-    def action_add_wave(self) -> None:
-        taken = {w.id for w in self.study.waves}
-        self.app.push_screen(WaveForm(taken, self.folder.instruments()), callback=self.wave_given)
-
-    def wave_given(self, wave: Wave | None) -> None:
-        if wave is not None:
-            self.change(lambda: add_wave(self.folder, wave), f"Meting {wave.id} toegevoegd.")
-
     def change(self, write: Callable[[], None], done: str) -> None:
         try:
             write()
@@ -116,11 +177,134 @@ class StudyScreen(Screen["Study"]):
         self.reread()
         self.say(done)
 
-    def action_import_list(self) -> None:
-        classes = self.query_one("#study-classes", DataTable)
-        if not classes.row_count:
+    # -- add, edit, remove: the tab shown decides what -------------------------------------
+    def action_add(self) -> None:
+        study = self.study
+        if self.tab == "schools":
+            self.app.push_screen(SchoolForm({s.id for s in study.schools}), callback=self.school_added)
+        elif self.tab == "classes":
+            form = ClassForm({c.id for c in study.classes}, all_codes(study), study.schools)
+            self.app.push_screen(form, callback=self.class_given)
+        elif self.tab == "teams":
+            form = TeamForm({t.id for t in study.teams}, all_codes(study), study.schools, study.classes)
+            self.app.push_screen(form, callback=self.team_added)
+        else:
+            self.app.push_screen(WaveForm({w.id for w in study.waves}, self.folder.instruments()), callback=self.wave_given)
+
+    def action_edit(self) -> None:
+        chosen = self.current()
+        if chosen is None:
             return
-        class_id = str(classes.coordinate_to_cell_key(classes.cursor_coordinate).row_key.value)
+        study = self.study
+        if self.tab == "schools":
+            school = next(s for s in study.schools if s.id == chosen)
+            self.app.push_screen(SchoolForm(set(), school), callback=self.school_edited)
+        elif self.tab == "classes":
+            school_class = next(c for c in study.classes if c.id == chosen)
+            self.app.push_screen(ClassForm(set(), set(), study.schools, school_class), callback=self.class_edited)
+        elif self.tab == "teams":
+            team = next(t for t in study.teams if t.id == chosen)
+            form = TeamForm(set(), all_codes(study), study.schools, study.classes, team)
+            self.app.push_screen(form, callback=self.team_edited)
+        else:
+            self.app.push_screen(WaveForm(set(), self.folder.instruments(), study.wave(chosen)), callback=self.wave_edited)
+
+    @on(DataTable.RowSelected)
+    def row_chosen(self) -> None:
+        self.action_edit()  # Enter on a row
+
+    def action_remove(self) -> None:
+        from storage.study_usage import class_sessions, team_sessions, wave_sessions
+
+        chosen = self.current()
+        if chosen is None:
+            return
+        folder, study = self.folder, self.study
+        if self.tab == "schools":
+            self.change(partial(study_edit.remove_school, folder, chosen), f"School {chosen} verwijderd.")
+        elif self.tab == "classes":
+            if sessions := class_sessions(folder, study, chosen):
+                return self.say(kept(f"Klas {chosen}", sessions))
+            pupils = len(next(c for c in study.classes if c.id == chosen).pupils)
+            remove = partial(study_edit.remove_class, folder, chosen)
+            if not pupils:
+                return self.change(remove, f"Klas {chosen} verwijderd.")
+            detail = (
+                f"De klas heeft {pupils} leerling(en) met een code, misschien al op kaarten. De namen blijven in "
+                "het sleutelbestand: een klas met dezelfde id en dezelfde lijst krijgt dezelfde codes terug."
+            )
+            self.confirm(f"Klas {chosen} verwijderen?", detail, remove, f"Klas {chosen} verwijderd.")
+        elif self.tab == "teams":
+            if sessions := team_sessions(folder, study, chosen):
+                return self.say(kept(f"Team {chosen}", sessions))
+            members = len(next(t for t in study.teams if t.id == chosen).members)
+            remove = partial(study_edit.remove_team, folder, chosen)
+            if not members:
+                return self.change(remove, f"Team {chosen} verwijderd.")
+            detail = f"Het team heeft {members} lid/leden met een code, misschien al op kaarten."
+            self.confirm(f"Team {chosen} verwijderen?", detail, remove, f"Team {chosen} verwijderd.")
+        else:
+            if sessions := wave_sessions(folder, study, chosen):
+                return self.say(kept(f"Meting {chosen}", sessions))
+            detail = "Er zijn nog geen antwoorden in deze meting; de vragenlijsten die erbij horen gaan uit het plan."
+            remove = partial(study_edit.remove_wave, folder, chosen)
+            self.confirm(f"Meting {chosen} verwijderen?", detail, remove, f"Meting {chosen} verwijderd.")
+
+    def confirm(self, question: str, detail: str, remove: Callable[[], None], done: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(remove, done)
+
+        self.app.push_screen(ConfirmForm(question, detail), callback=answered)
+
+    # -- what the forms return ---------------------------------------------------------------
+    def school_added(self, school: School | None) -> None:
+        if school is not None:
+            self.change(partial(study_edit.add_school, self.folder, school), f"School {school.id} toegevoegd.")
+
+    def school_edited(self, school: School | None) -> None:
+        if school is not None:
+            edit = partial(study_edit.edit_school, self.folder, school.id, name=school.name, place=school.place)
+            self.change(edit, f"School {school.id} gewijzigd.")
+
+    def class_given(self, school_class: SchoolClass | None) -> None:
+        if school_class is not None:
+            self.change(partial(add_class, self.folder, school_class), f"Klas {school_class.id} toegevoegd.")
+
+    def class_edited(self, given: SchoolClass | None) -> None:
+        if given is not None:
+            edit = partial(
+                study_edit.edit_class, self.folder, given.id,
+                name=given.name, teacher_term=given.teacher_term, school=given.school,
+            )
+            self.change(edit, f"Klas {given.id} gewijzigd.")
+
+    def team_added(self, team: Team | None) -> None:
+        if team is not None:
+            self.change(partial(study_edit.add_team, self.folder, team), f"Team {team.id} toegevoegd.")
+
+    def team_edited(self, given: Team | None) -> None:
+        if given is not None:
+            edit = partial(
+                study_edit.edit_team, self.folder, given.id, name=given.name, school=given.school, members=given.members
+            )
+            self.change(edit, f"Team {given.id} gewijzigd.")
+
+    def wave_given(self, wave: Wave | None) -> None:
+        if wave is not None:
+            self.change(partial(add_wave, self.folder, wave), f"Meting {wave.id} toegevoegd.")
+
+    def wave_edited(self, given: Wave | None) -> None:
+        if given is not None:
+            edit = partial(
+                study_edit.edit_wave, self.folder, given.id,
+                label=given.label, start=given.start, instruments=given.instruments,
+            )
+            self.change(edit, f"Meting {given.id} gewijzigd.")
+
+    def action_import_list(self) -> None:
+        if self.tab != "classes" or (class_id := self.current()) is None:
+            return
         self.app.push_screen(ImportScreen(self.folder, class_id), callback=self.imported)
 
     def imported(self, changed: bool | None) -> None:
