@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from pilot import pilot_test
+from pilot import pilot_test, settle
 from storage import DataFolder, Session, roster
 from storage.demo_roster import DEMO_PUPILS
 from test_tui_pilot import PUPIL, app_for, item_on_screen, motivation, only_session, shown, type_code
 from tui.app import PupilApp
+from tui.launch import make_app
 from tui.screens import (
     CodeEntryScreen,
     FarewellScreen,
@@ -262,8 +265,6 @@ async def test_the_shuffled_order_stored_is_the_order_shown(demo_folder: DataFol
 
 
 def make_unseeded(folder: DataFolder) -> PupilApp:
-    from tui.launch import make_app
-
     return make_app(folder, folder.study(), "w1", return_after=None)  # no fixed seed: as in the field
 
 
@@ -283,3 +284,51 @@ async def test_after_an_interruption_the_pupil_resumes_at_the_first_unanswered_i
         await press(pilot, "enter")
         assert item_on_screen(again) == order[1] and shown(again, "#progress") == "vraag 2 van 9"
     assert set(only_session(demo_folder).answers()) == {order[0], order[2], order[3]}
+
+
+# -- how they look (SVG snapshots in tests/__snapshots__/test_pupil_flow/) ------------------------
+SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
+
+
+@pytest.fixture
+def snapshot_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
+    monkeypatch.chdir(tmp_path)  # a relative data folder: no temporary path on screen
+    folder = DataFolder(Path("klaspeil-demo"))
+    folder.install_demo()
+    return make_app(folder, folder.study(), "w1", "nl", demo=True, shuffle_seed=7, return_after=None)
+
+
+async def at_name_check(pilot: Pilot) -> None:
+    await settle(pilot)
+    await type_code(pilot, PUPIL)
+    await settle(pilot)
+
+
+async def practice_answered(pilot: Pilot) -> None:
+    await at_name_check(pilot)
+    await press(pilot, "1", "4")  # Ja; then "waar" on the practice item
+    await settle(pilot)
+
+
+async def review_of_two(pilot: Pilot) -> None:
+    await practice_answered(pilot)
+    await press(pilot, "enter", "enter")  # past the practice item and the introduction
+    for number in range(1, 10):
+        await press(pilot, *(["enter"] if number in (2, 5) else ["3", "enter"]))
+    await settle(pilot)
+
+
+def test_name_check_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=at_name_check)
+
+
+def test_practice_item_with_an_answer_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=practice_answered)
+
+
+def test_review_of_two_skipped_items_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=review_of_two)
+
+
+def test_review_of_two_skipped_items_120x40(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=review_of_two)
