@@ -185,12 +185,18 @@ def _end_of(tree: CommentedMap, key: str, n: int, lines: list[str]) -> int:
         end = entries.lc.item(n + 1)[0]
     else:
         end = tree.lc.key(keys[after])[0] if after < len(keys) else len(lines)
-    first = entries.lc.item(n)[0]
+    first, column = entries.lc.item(n)
     if lines[end - 1].strip() == "-":  # the next entry starts with "-" alone on its line
         end -= 1
-    while end > first + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    while end > first + 1 and (not lines[end - 1].strip() or _outer_comment(lines[end - 1], column)):
         end -= 1
     return end
+
+
+def _outer_comment(line: str, column: int) -> bool:
+    """A comment left of the entry's keys: it introduces what follows (a comment indented like
+    the keys belongs to the entry)."""
+    return line.lstrip().startswith("#") and len(line) - len(line.lstrip(" ")) < column
 
 
 def _shifted(lines: list[str], by: int) -> list[str]:
@@ -317,7 +323,7 @@ def _remove(folder: DataFolder, key: str, entry_id: str) -> None:
     write_study(folder, data)
 
 
-def _refuse(folder: DataFolder, what: str, sessions: int) -> None:
+def _refuse(what: str, sessions: int) -> None:
     if sessions:
         raise StudyEditError(
             f"{what} has {sessions} stored session(s): removing it would cut those answers loose from the study, "
@@ -355,7 +361,7 @@ def remove_class(folder: DataFolder, class_id: str) -> None:
     class id: a class added again under that id and its list imported again gets the same codes."""
     from .study_usage import class_sessions
 
-    _refuse(folder, f"Class {class_id}", class_sessions(folder, folder.study(), class_id))
+    _refuse(f"Class {class_id}", class_sessions(folder, folder.study(), class_id))
     _remove(folder, "classes", class_id)
 
 
@@ -382,7 +388,7 @@ def edit_wave(
 def remove_wave(folder: DataFolder, wave_id: str) -> None:
     from .study_usage import wave_sessions
 
-    _refuse(folder, f"Wave {wave_id}", wave_sessions(folder, folder.study(), wave_id))
+    _refuse(f"Wave {wave_id}", wave_sessions(folder, folder.study(), wave_id))
     _remove(folder, "waves", wave_id)
 
 
@@ -399,14 +405,14 @@ def edit_team(folder: DataFolder, team_id: str, *, name: str, school: str | None
     team = next((t for t in study.teams if t.id == team_id), None)
     if team is not None:
         leaving = [code for code in team.members if code not in members]
-        _refuse(folder, f"Team {team_id}: member {', '.join(leaving)}", team_sessions(folder, study, team_id, leaving))
+        _refuse(f"Team {team_id}: member {', '.join(leaving)}", team_sessions(folder, study, team_id, leaving))
     _update(folder, "teams", team_id, {"name": name, "school": school, "members": members})
 
 
 def remove_team(folder: DataFolder, team_id: str) -> None:
     from .study_usage import team_sessions
 
-    _refuse(folder, f"Team {team_id}", team_sessions(folder, folder.study(), team_id))
+    _refuse(f"Team {team_id}", team_sessions(folder, folder.study(), team_id))
     _remove(folder, "teams", team_id)
 
 

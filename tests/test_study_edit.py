@@ -216,3 +216,21 @@ def test_a_team_with_team_sessions_is_not_removed_nor_loses_a_member_who_answere
     )
     study_edit.edit_team(template, "de-regenboog", name=team.name, school=team.school, members=team.members[:3])
     assert template.study().teams[0].members == team.members[:3]
+
+
+def test_removing_a_class_takes_its_own_comments_and_leaves_those_about_the_next(demo_folder: DataFolder) -> None:
+    text = demo_folder.study_path.read_text(encoding="utf-8")
+    text = text.replace("    pupils: [FNWW4F", "    # 6a's own note\n    pupils: [FNWW4F")
+    text = text.replace("  - id: 7b\n", "  # about 7b\n  - id: 7b\n")
+    text = text.replace(
+        "    pupils: [7V7NJA, RLPPRK, W4ENER, XXMMUA, G499Y7]\n",
+        "    pupils: [7V7NJA, RLPPRK, W4ENER, XXMMUA, G499Y7]\n    # 7b's last note\n\n# the waves\n",
+    )
+    demo_folder.study_path.write_text(text, encoding="utf-8")
+    study_edit.remove_class(demo_folder, "6a")
+    assert comments(demo_folder)[-3:] == ["# about 7b", "# 7b's last note", "# the waves"]
+    assert "6a's own note" not in demo_folder.study_path.read_text(encoding="utf-8")
+    study_edit.add_class(demo_folder, SchoolClass(id="8", name="groep 8"))
+    after = demo_folder.study_path.read_text(encoding="utf-8")
+    assert after.index("# 7b's last note") < after.index("id: \"8\"") < after.index("# the waves")
+    assert [c.id for c in demo_folder.study().classes] == ["7b", "8"]
