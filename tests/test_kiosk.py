@@ -17,13 +17,13 @@ from textual.widgets import Input, OptionList, Static
 
 from command import KLASPEIL, klaspeil
 from pilot import pilot_test, settle
-from storage import DataFolder, Session, StorageError
+from storage import DataFolder, Session, StorageError, Study
 from storage.pin import LOCKOUT_SECONDS, has_pin, set_pin, verify_pin
 from test_cli_errors import message_lines
 from test_e2e_tmux import Terminal
 from test_tui_pilot import PUPIL, answer, item_on_screen, log_in, start_items
 from tui.app import PupilApp
-from tui.kiosk.chooser import ClassWaveScreen
+from tui.kiosk.chooser import ClassWaveScreen, class_label
 from tui.kiosk.menu import TeacherMenu
 from tui.kiosk.pin_screens import PinPrompt, UnlockScreen
 from tui.launch import make_app, run_pupil_app
@@ -462,3 +462,15 @@ def test_teacher_menu(relative_folder: DataFolder, snap_compare: SnapCompare) ->
         await press(pilot, "f12", *"1234", "enter")
 
     assert snap_compare(kiosk(relative_folder, demo=True), terminal_size=(80, 24), run_before=menu)
+
+
+def test_the_chooser_names_the_school_when_the_study_has_several() -> None:
+    study = Study.model_validate({
+        "id": "s", "title": "t",
+        "schools": [{"id": "a", "name": "De Regenboog"}, {"id": "b", "name": "Het Anker"}],
+        "classes": [{"id": "7b", "name": "groep 7b", "school": "b"}, {"id": "6a", "name": "groep 6a"}],
+        "waves": [{"id": "w1", "instruments": {"pupil": ["pupil_motivation"]}}],
+    })
+    assert [class_label(study, c) for c in study.classes] == ["groep 7b  (7b)  Het Anker", "groep 6a  (6a)"]
+    one_school = study.model_copy(update={"schools": study.schools[:1]})
+    assert class_label(one_school, one_school.classes[0]) == "groep 7b  (7b)"

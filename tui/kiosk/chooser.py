@@ -20,7 +20,15 @@ from .choice import Choice
 from .lock import ForTeacher
 
 if TYPE_CHECKING:
-    from storage import Study
+    from storage import SchoolClass, Study
+
+
+def class_label(study: Study, school_class: SchoolClass) -> str:
+    """"groep 7b  (7b)", and with more than one school in the study its school: a researcher's
+    laptop may hold seventy classes of several schools."""
+    label = f"{school_class.name}  ({school_class.id})"
+    school = study.school(school_class.school) if len(study.schools) > 1 else None
+    return f"{label}  {school.name}" if school is not None else label
 
 
 class ClassWaveScreen(ForTeacher, Screen[Choice | None]):
@@ -72,7 +80,7 @@ class ClassWaveScreen(ForTeacher, Screen[Choice | None]):
         study = await self.study()
         class_id, wave_id = self.preselected
         classes = self.query_one("#choose-class", OptionList)
-        classes.add_options(Option(f"{c.name}  ({c.id})", id=c.id) for c in study.classes)
+        classes.add_options(Option(class_label(study, c), id=c.id) for c in study.classes)
         # only waves that have a questionnaire for pupils can be given here
         waves = [w for w in study.waves if w.instruments.get("pupil")]
         wave_list = self.query_one("#choose-wave", OptionList)
