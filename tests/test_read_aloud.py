@@ -236,6 +236,43 @@ async def test_typing_an_l_in_an_answer_field_types_it_and_reads_nothing(
         assert notices(app) == []
 
 
+@pilot_test
+async def test_the_code_screen_reads_its_question_on_a_click_and_keeps_every_key_for_the_code(
+    demo_folder: DataFolder, fake_voice: FakeVoice
+) -> None:
+    app = app_for(demo_folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#read-aloud")
+        [reading] = await fake_voice.wait_for(pilot, 1)
+        assert reading.spoken == "Wat is jouw code?\nTyp de code van je kaartje. Druk dan op Enter."
+        field = app.screen.query_one("#code", Input)
+        assert field.has_focus  # the pupil types on after the click
+        await pilot.press("l")
+        await pilot.pause(0.3)
+        assert field.value == "l" and len(fake_voice.readings()) == 1
+
+
+@pilot_test
+async def test_the_name_check_reads_the_question_and_both_answers_and_stops_when_answered(
+    demo_folder: DataFolder, fake_voice: FakeVoice
+) -> None:
+    from storage.roster import load_key
+
+    first_name = load_key(demo_folder)[PUPIL].first_name
+    app = app_for(demo_folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*PUPIL, "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NameCheckScreen"
+        await pilot.press("l")
+        [reading] = await fake_voice.wait_for(pilot, 1)
+        assert reading.spoken == f"Ben jij {first_name}?\n1: Ja.\n2: Nee."
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ != "NameCheckScreen"
+        assert reading.stopped
+
+
 # -- the real espeak-ng (installed by ./dev test; README names the Debian package) --------------
 def test_the_real_espeak_ng_speaks_dutch_into_a_wave_file(tmp_path: Path) -> None:
     program = shutil.which("espeak-ng")

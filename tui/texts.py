@@ -35,6 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_done_body": "Jij hebt deze vragen al beantwoord. Dankjewel!\nGeef de laptop terug aan de juf of meester.",
         "press_a_key": "Druk op een toets.",
         "read_aloud_button": "🔊 Lees voor (L)",
+        "read_aloud_click": "🔊 Lees voor",
         "read_aloud_unavailable": "Voorlezen kan niet op deze laptop.",
         # name check, practice item, review of skipped items
         "name_question": "Ben jij {name}?",
@@ -102,6 +103,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_done_body": "You have already answered these questions. Thank you!\nPlease give the laptop back to your teacher.",
         "press_a_key": "Press any key.",
         "read_aloud_button": "🔊 Read aloud (L)",
+        "read_aloud_click": "🔊 Read aloud",
         "read_aloud_unavailable": "Reading aloud does not work on this laptop.",
         # name check, practice item, review of skipped items
         "name_question": "Are you {name}?",

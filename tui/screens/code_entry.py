@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from storage import codes
 
+from ..read_aloud import spoken_item
 from ..texts import text
+from ..widgets.read_aloud import ReadAloudButton, read_aloud, silence
 
 
 class CodeEntryScreen(Screen[str]):
@@ -39,6 +41,8 @@ class CodeEntryScreen(Screen[str]):
             with Center():
                 yield Input(placeholder=text(self.language, "code_placeholder"), max_length=16, id="code")
             yield Static(id="code-message", markup=False)
+            with Center():  # a click only: every key belongs to the code field
+                yield ReadAloudButton(text(self.language, "read_aloud_click"))
         yield Static(self.demo_hint or "", id="demo-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -54,6 +58,16 @@ class CodeEntryScreen(Screen[str]):
         box = self.query_one("#code-message", Static)
         box.update(f"⚠  {message}" if message else "")
         box.set_class(bool(message), "-shown")
+
+    @on(Button.Pressed, "#read-aloud")
+    def read_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        spoken = spoken_item(text(self.language, "code_question"), [])
+        read_aloud(self, f"{spoken}\n{text(self.language, 'code_help')}", self.language)
+        self.query_one("#code", Input).focus()  # typing goes on in the field
+
+    def on_unmount(self, _: events.Unmount) -> None:
+        silence(self)
 
     @on(Input.Changed, "#code")
     def forget_message(self) -> None:

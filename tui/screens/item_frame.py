@@ -19,18 +19,12 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from instruments import Instrument, Item
 
-from ..read_aloud import Speaker, spoken_item
+from ..read_aloud import spoken_item
 from ..texts import text
 from ..widgets.answer import KEEP, AnswerWidget, Refused, Value, answer_widget, shape_of
+from ..widgets.read_aloud import ReadAloudButton, read_aloud, silence
 
 ResultType = TypeVar("ResultType")
-
-
-class ReadAloudButton(Button, can_focus=False):
-    """"🔊 Lees voor (L)": never focused, so Enter keeps meaning "next"."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__(label, id="read-aloud", compact=True)
 
 
 class ItemFrame(Screen[ResultType]):
@@ -105,14 +99,8 @@ class ItemFrame(Screen[ResultType]):
             return [(value, label.get(self.language)) for value, label in sorted(scale.labels.items())]
         return [(position % 10, scale.labels[value].get(self.language)) for position, value in enumerate(scale.values, start=1)]
 
-    @property
-    def speaker(self) -> Speaker | None:
-        return getattr(self.app, "speaker", None)  # the app's one voice (PupilApp)
-
     def action_read_aloud(self) -> None:
-        speaker = self.speaker
-        if speaker is None or not speaker.say(self.spoken):
-            self.notify(text(self.language, "read_aloud_unavailable"), severity="warning", timeout=4)
+        read_aloud(self, self.spoken, self.language)
 
     @on(Button.Pressed, "#read-aloud")
     def read_pressed(self, event: Button.Pressed) -> None:
@@ -120,8 +108,7 @@ class ItemFrame(Screen[ResultType]):
         self.action_read_aloud()
 
     def silence(self) -> None:
-        if self.speaker is not None:
-            self.speaker.stop()
+        silence(self)
 
     def on_screen_suspend(self, _: events.ScreenSuspend) -> None:
         self.silence()  # e.g. the review of skipped items opens over this screen
