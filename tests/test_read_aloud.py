@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from storage import DataFolder, Wave
 from tui.app import PupilApp
@@ -218,20 +218,20 @@ async def test_typing_an_l_in_an_answer_field_types_it_and_reads_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await to_first_item(pilot, "7V7NJA")
         typed: dict[str, str] = {}
-        for _ in range(8):  # the number field (age), then the one-line text field
-            fields = app.screen.query(".number-field, .text-line")
+        for _ in range(8):  # the number field (age), the one-line text field, the text box
+            fields = app.screen.query(".number-field, .text-line, .text-box")
             if fields:
-                field = fields.first(Input)
+                field = fields.first()
                 assert field.has_focus
                 await pilot.press(*"lol")
                 await pilot.pause(0.3)
-                kind = "number" if field.has_class("number-field") else "line"
-                typed[kind] = field.value
-                if kind == "line":
+                kind = next(k for k in ("number", "line", "box") if field.has_class(f"{k}-field") or field.has_class(f"text-{k}"))
+                typed[kind] = field.text if isinstance(field, TextArea) else field.value
+                if kind == "box":
                     break
-            await pilot.press("enter")  # an empty number field goes on unanswered
+            await pilot.press("enter")  # on to the next item (the line's "lol" is its answer)
             await pilot.pause()
-        assert typed == {"number": "", "line": "lol"}  # a number field refuses letters
+        assert typed == {"number": "", "line": "lol", "box": "lol"}  # a number field refuses letters
         assert fake_voice.readings() == []
         assert notices(app) == []
 
