@@ -46,7 +46,7 @@ async def test_high_contrast_is_black_with_white_text_and_the_chosen_answer_yell
         code = app.screen.query_one("#code", Input)
         assert app.theme == HIGH_CONTRAST.name
         assert app.screen.styles.background == BLACK
-        assert code.styles.border_top[1] == YELLOW  # the focused field
+        assert code.styles.border_top == ("heavy", YELLOW)  # the focused field
         await to_first_item(pilot, PUPIL)
         sentence = app.screen.query_one("#item-text", Static)
         assert (app.screen.styles.background, sentence.styles.color) == (BLACK, WHITE)
@@ -151,6 +151,8 @@ async def test_no_color_a_wrong_code_is_marked_with_a_warning_sign(
         message = app.screen.query_one("#code-message", Static)
         assert str(message.content).startswith("⚠")
         assert message.styles.text_style.bold
+        # the field being typed in shows its focus by a heavy border, not by a colour
+        assert app.screen.query_one("#code", Input).styles.border_top[0] == "heavy"
 
 
 @pytest.fixture
