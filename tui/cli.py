@@ -194,6 +194,24 @@ def cards(class_id: str, data: Path | None, out: Path, wave: str | None) -> None
     count = write_cards(DataFolder(data or default_data_folder()), class_id, out, wave)
     click.echo(f"wrote {out}: {count} cards; open it in a browser and print it (A4, 8 cards a page)")
 
+@cli.command("team-result")
+@click.argument("team_id", metavar="TEAM")
+@click.option("--wave", required=True, help="The wave whose team lists to show.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The print to write: FILE.txt (plain text) or FILE.html.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@data_option
+def team_result(team_id: str, wave: str, out: Path, lang: str, data: Path | None) -> None:
+    """A team's result for its discussion: per scale and item mean, SD, n, spread, rwg(j); from 3 members on."""
+    from exports.team_print import write_print
+    from exports.team_result import team_result as compute
+    from storage import DataFolder
+
+    result = compute(DataFolder(data or default_data_folder()), team_id, wave, lang)
+    write_print(result, out, lang)
+    click.echo(f"wrote {out}: team {team_id}, wave {wave}, {result.answered} of {result.members} members answered")
+
+
 @cli.command()
 @data_option
 @click.option("--wave", "waves", multiple=True, help="Only this wave (repeatable; default: every wave).")

@@ -1,5 +1,6 @@
 """The fieldwork dashboard: choose a wave; per class the pupils' states and the teacher's and
-roster's progress; the teams. Enter on a class opens its pupils (class_screen.py).
+roster's progress; the teams. Enter on a class opens its pupils (class_screen.py); Enter on a
+team, or t, opens the team's result (team_result.py).
 
 Reading the fieldwork reads every session file of the folder (seconds for 70 classes), so it
 runs in a thread while a loading indicator shows; it reruns whenever the dashboard comes back
@@ -29,6 +30,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "reload", "Reload"),
         Binding("s", "study", "Studie"),
+        Binding("t", "team_result", "Team result"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -41,14 +43,14 @@ class DashboardScreen(Screen[None]):
         self.wave_id = study.waves[0].id if study.waves else None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Fieldwork of study {self.study.id}: Enter shows a class's pupils", id="dashboard-title")
+        yield Static(f"Fieldwork of study {self.study.id}: Enter shows a class's pupils, t a team's result", id="dashboard-title")
         options = [(w.id + (f" ({w.label})" if w.label else ""), w.id) for w in self.study.waves]
         yield Select(options, value=self.wave_id or Select.BLANK, allow_blank=False, id="wave")
         yield LoadingIndicator(id="loading")
         classes: DataTable[str] = DataTable(id="classes", cursor_type="row", zebra_stripes=True)
         classes.add_columns(*self.school_column, "class", *PUPIL_STATES, "teacher", "roster")
         yield classes
-        teams: DataTable[str] = DataTable(id="teams", cursor_type="none")
+        teams: DataTable[str] = DataTable(id="teams", cursor_type="row")
         teams.add_columns(*self.school_column, "team", "members done")
         yield teams
         yield Static("", id="dashboard-message")
@@ -147,3 +149,25 @@ class DashboardScreen(Screen[None]):
         from .class_screen import ClassScreen
 
         self.app.push_screen(ClassScreen(self.folder, self.study, wave.wave_id, progress, self.first_names))
+
+    @on(DataTable.RowSelected, "#teams")
+    def team_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_team_result(event.row_key.value)
+
+    def action_team_result(self) -> None:
+        """The highlighted team's result (the first team until another is highlighted)."""
+        teams = self.query_one("#teams", DataTable)
+        if not teams.row_count:
+            self.query_one("#dashboard-message", Static).update("This wave has no team lists.")
+            return
+        key = teams.coordinate_to_cell_key(teams.cursor_coordinate).row_key.value
+        if key is not None:
+            self.open_team_result(key)
+
+    def open_team_result(self, team_id: str) -> None:
+        if self.wave_id is None:
+            return
+        from .team_result import TeamResultScreen
+
+        self.app.push_screen(TeamResultScreen(self.folder, self.study, self.wave_id, team_id))
