@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from textual.color import Color
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from storage import DataFolder, Wave
 from tui.app import PupilApp
@@ -263,4 +264,26 @@ async def test_at_120x40_the_item_is_a_centred_column_with_room_between_the_answ
         buttons = [button.region for button in app.screen.query(AnswerButton)]
         assert all(region.width == 70 for region in buttons)
         assert all(below.y - above.bottom >= 1 for above, below in zip(buttons, buttons[1:]))  # a blank line between
+        stacked_without_overlap(app, ["#item-top", "#item-text", "AnswerButton", "#keys-hint"])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pilot_test
+async def test_the_practice_item_shows_its_whole_note_next_to_the_read_aloud_button_80x24(
+    demo_folder: DataFolder, language: str
+) -> None:
+    app = app_for(demo_folder, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*PUPIL, "enter")
+        await pilot.pause()
+        for _ in range(3):  # "Ja" at the name check
+            if type(app.screen).__name__ == "PracticeScreen":
+                break
+            await pilot.press("j")
+            await pilot.pause()
+        assert type(app.screen).__name__ == "PracticeScreen"
+        note = app.screen.query_one("#progress", Label)
+        lines = textwrap.wrap(str(note.content), note.content_region.width)
+        visible = note.content_region.intersection(app.screen.query_one("#item-top").region)
+        assert visible.height >= len(lines)  # wrapped, and its row shows every line
         stacked_without_overlap(app, ["#item-top", "#item-text", "AnswerButton", "#keys-hint"])
