@@ -274,6 +274,7 @@ async def test_klaspeil_asks_the_pin_then_class_and_wave_before_the_first_pupil(
         await pilot.click("#choose-start")
         await settle(pilot)
         assert isinstance(app.screen, CodeEntryScreen)
+        assert message(app, "#demo-hint") == "groep 7b · meting 1"  # which class this laptop serves
         await log_in(pilot, PUPIL)
         assert "Deze code hoort niet bij deze klas" in message(app, "#code-message")
     assert app.class_id == "7b" and app.wave_id == "w1"

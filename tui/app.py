@@ -207,7 +207,7 @@ class PupilApp(App[None]):
         gc.freeze()
         gc.enable()
         if isinstance(self.screen, CodeEntryScreen):
-            self.screen.show_demo_hint(self.demo_hint())
+            self.screen.show_demo_hint(self.footer())
 
     def stop_with(self, error: StorageError | InvalidFile) -> None:
         self.startup_error = error
@@ -280,7 +280,7 @@ class PupilApp(App[None]):
     # -- the flow, one callback per screen -------------------------------------------
     def ask_for_code(self, problem: str | None = None) -> None:
         """A fresh code entry: nothing of the previous pupil stays on screen."""
-        hint = self.demo_hint() if self.setup is not None else None
+        hint = self.footer() if self.setup is not None else None
         screen = CodeEntryScreen(self.pupil_problem, self.language, demo_hint=hint, problem=problem)
         self.push_screen(screen, callback=self.pupil_arrived)
 
@@ -355,6 +355,17 @@ class PupilApp(App[None]):
         title, body = text(self.language, title_key), text(self.language, body_key)
         farewell = FarewellScreen(title, body, self.language, self.return_after)
         self.push_screen(farewell, callback=lambda _: self.ask_for_code())
+
+    def footer(self) -> str | None:
+        """The line under code entry: in the demo where the codes are; in the kiosk the class
+        and wave it takes, so that a teacher sees at a glance which class the laptop serves."""
+        if self.demo:
+            return self.demo_hint()
+        school_class = next((c for c in self.study.classes if c.id == self.class_id), None)
+        if school_class is None:
+            return None
+        wave = self.study.wave(self.wave_id)
+        return text(self.language, "class_and_wave", name=school_class.name, wave=wave.label or wave.id)
 
     def demo_hint(self) -> str | None:
         """Where the demo's pupil codes are: two to try, and the file that lists them all."""
