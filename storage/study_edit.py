@@ -237,7 +237,8 @@ def _find(folder: DataFolder, tree: CommentedMap, key: str, entry_id: str) -> tu
         for n, entry in enumerate(entries):
             if isinstance(entry, CommentedMap) and str(entry.get("id")) == entry_id:
                 return entries, n
-    known = ", ".join(str(e.get("id")) for e in entries if isinstance(e, CommentedMap)) if isinstance(entries, list) else ""
+    listed = entries if isinstance(entries, list) else []
+    known = ", ".join(str(e.get("id")) for e in listed if isinstance(e, CommentedMap))
     raise StudyEditError(
         f"{folder.study_path}: no {_KINDS[key]} '{entry_id}' in the study ({key}: {known or 'none'}); nothing changed"
     )
@@ -376,7 +377,8 @@ def edit_wave(
     study = folder.study()
     old = study.wave(wave_id) if wave_id in {w.id for w in study.waves} else None
     if old is not None:
-        dropped = sorted({i for ids in old.instruments.values() for i in ids} - {i for ids in instruments.values() for i in ids})
+        kept = {i for ids in instruments.values() for i in ids}
+        dropped = sorted({i for ids in old.instruments.values() for i in ids} - kept)
         if dropped and wave_sessions(folder, study, wave_id):
             raise StudyEditError(
                 f"Wave {wave_id} has stored sessions: it keeps its instruments ({', '.join(dropped)} cannot go); "

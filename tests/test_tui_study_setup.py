@@ -405,6 +405,65 @@ async def test_adding_a_school_and_putting_a_class_in_it(demo: DataFolder) -> No
 
 
 @pilot_test
+async def test_editing_a_wave_keeps_the_order_of_its_instruments_and_adds_new_ones_after(demo: DataFolder) -> None:
+    from storage.study import Wave
+
+    two = {"pupil": ["pupil_need_support", "pupil_motivation"]}
+    study_edit.add_wave(demo, Wave(id="w2", label="voorjaar", instruments=two))
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "4")
+        await on_row(pilot, "#study-waves", "w2")
+        await pilot.press("enter")  # Enter edits the highlighted row
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, WaveForm)
+        options = form.query_one("#wave-instruments", SelectionList)
+        assert sorted(options.selected) == ["pupil_motivation", "pupil_need_support"]
+        form.query_one("#wave-label", Input).value = "meting 2, voorjaar"
+        options.select("pupil_diversity")
+        await pilot.click("#save")
+        await settle(pilot)
+        assert message(app, "#study-message") == "Meting w2 gewijzigd."
+    wave = demo.study().wave("w2")
+    assert wave.label == "meting 2, voorjaar"
+    assert wave.instruments == {"pupil": ["pupil_need_support", "pupil_motivation", "pupil_diversity"]}
+
+
+@pilot_test
+async def test_a_team_member_who_answered_stays_in_the_team(demo: DataFolder, teacher_codes: list[str]) -> None:
+    from instruments import shipped
+    from storage import SessionMeta, instrument_fingerprint
+    from storage.study import Team
+    from tui.researcher.team_form import TeamForm
+
+    teacher_6a = demo.study().classes[0].teacher
+    study_edit.add_team(demo, Team(id="t1", name="team", members=[teacher_6a]))
+    instrument = shipped()["team_collective_efficacy"]
+    demo.new_session(SessionMeta(
+        device_id="test", study="demo", wave="w1", class_id="", audience="team", respondent=teacher_6a,
+        item_order=[item.id for item in instrument.items], **instrument_fingerprint(instrument),
+    ))
+    before = demo.study_path.read_bytes()
+    app = ResearcherApp(demo, demo.study())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study_screen_of(pilot, "3")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamForm)
+        teachers = app.screen.query_one("#team-teachers", SelectionList)
+        assert teachers.selected == [teacher_6a]
+        teachers.deselect(teacher_6a)
+        await pilot.click("#save")
+        await settle(pilot)
+        assert f"member {teacher_6a} has 1 stored session" in message(app, "#study-message")
+        await pilot.press("x")
+        await settle(pilot)
+        assert message(app, "#study-message").startswith("Team t1 heeft 1 opgeslagen sessie(s) en blijft")
+    assert demo.study_path.read_bytes() == before
+
+
+@pilot_test
 async def test_a_school_with_classes_is_not_removed(demo: DataFolder) -> None:
     before = demo.study_path.read_bytes()
     app = ResearcherApp(demo, demo.study())

@@ -109,7 +109,8 @@ class StudyScreen(Screen["Study"]):
             for s in study.schools
         ])
         self.fill("study-classes", [
-            (c.id, c.name, c.school or NONE, c.teacher_term, c.teacher or NONE, str(len(c.pupils))) for c in study.classes
+            (c.id, c.name, c.school or NONE, c.teacher_term, c.teacher or NONE, str(len(c.pupils)))
+            for c in study.classes
         ])
         self.fill("study-teams", [(t.id, t.name, t.school or NONE, str(len(t.members))) for t in study.teams])
         self.fill("study-waves", [(w.id, w.label or "", w.start or "", instruments_line(w)) for w in study.waves])
@@ -189,7 +190,8 @@ class StudyScreen(Screen["Study"]):
             form = TeamForm({t.id for t in study.teams}, all_codes(study), study.schools, study.classes)
             self.app.push_screen(form, callback=self.team_added)
         else:
-            self.app.push_screen(WaveForm({w.id for w in study.waves}, self.folder.instruments()), callback=self.wave_given)
+            form = WaveForm({w.id for w in study.waves}, self.folder.instruments())
+            self.app.push_screen(form, callback=self.wave_given)
 
     def action_edit(self) -> None:
         chosen = self.current()
@@ -207,7 +209,8 @@ class StudyScreen(Screen["Study"]):
             form = TeamForm(set(), all_codes(study), study.schools, study.classes, team)
             self.app.push_screen(form, callback=self.team_edited)
         else:
-            self.app.push_screen(WaveForm(set(), self.folder.instruments(), study.wave(chosen)), callback=self.wave_edited)
+            form = WaveForm(set(), self.folder.instruments(), study.wave(chosen))
+            self.app.push_screen(form, callback=self.wave_edited)
 
     @on(DataTable.RowSelected)
     def row_chosen(self) -> None:

@@ -42,7 +42,9 @@ class TeamForm(Form[Team]):
         with Vertical(classes="form"):
             yield Static(f"Team {old.id} wijzigen" if old else "Team toevoegen", classes="form-title")
             with Horizontal(classes="form-row"):
-                yield Input(old.id if old else "", id="team-id", placeholder="id, bijv. regenboog", disabled=old is not None)
+                yield Input(
+                    old.id if old else "", id="team-id", placeholder="id, bijv. regenboog", disabled=old is not None
+                )
                 yield Input(old.name if old else "", id="team-name", placeholder="naam")
             with Horizontal(classes="form-row"):
                 if self.schools:
