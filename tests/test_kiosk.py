@@ -475,3 +475,10 @@ def test_the_chooser_names_the_school_when_the_study_has_several() -> None:
     assert [class_label(study, c) for c in study.classes] == ["groep 7b  (7b)  Het Anker", "groep 6a  (6a)"]
     one_school = study.model_copy(update={"schools": study.schools[:1]})
     assert class_label(one_school, one_school.classes[0]) == "groep 7b  (7b)"
+
+
+def test_a_damaged_pin_file_is_one_line_before_the_kiosk_opens(demo_folder: DataFolder) -> None:
+    (demo_folder.root / "researcher.json").write_text("{half")
+    done = klaspeil("--data", str(demo_folder.root))
+    assert done.returncode == 1
+    assert message_lines(done.stderr) == [f"klaspeil: {demo_folder.root / 'researcher.json'}: not a readable researcher file"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage.datafolder import DataFolder
+from storage.pin import has_pin
 
 from .app import PupilApp
 from .kiosk.lock import signals_off
@@ -61,7 +62,9 @@ def run_pupil_app(
     folder.lock()  # a second klaspeil stops here with DataFolderBusy
     try:
         if demo:
-            folder.install_demo()
+            folder.install_demo()  # with PIN 1234 where the folder has none
+        else:
+            has_pin(folder)  # a damaged researcher.json: one line now, not a crash on the PIN screen
         # `klaspeil` asks the PIN and the class first; the demo goes straight to code entry
         app = PupilApp(
             folder, None, wave_id=wave, language=language, demo=demo, high_contrast=high_contrast,
