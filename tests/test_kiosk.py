@@ -482,3 +482,14 @@ def test_a_damaged_pin_file_is_one_line_before_the_kiosk_opens(demo_folder: Data
     done = klaspeil("--data", str(demo_folder.root))
     assert done.returncode == 1
     assert message_lines(done.stderr) == [f"klaspeil: {demo_folder.root / 'researcher.json'}: not a readable researcher file"]
+
+
+@pilot_test
+async def test_a_pin_file_damaged_while_the_kiosk_runs_is_said_in_the_prompt(folder: DataFolder) -> None:
+    app = kiosk(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        (folder.root / "researcher.json").write_text("{half")
+        await press(pilot, "ctrl+q")
+        assert "not a readable researcher file" in message(app, "#pin-message")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, CodeEntryScreen) and app.is_running

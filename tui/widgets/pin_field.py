@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from storage.errors import StorageError
 from storage.pin import PIN_FORMAT, InvalidPin, PinGate, has_pin, set_pin
 
 
@@ -41,9 +42,12 @@ class PinField(Vertical):
         super().__init__(id=id)
         self.gate = gate
         self.words = words
-        stored = has_pin(gate.folder)
+        try:
+            stored, damaged = has_pin(gate.folder), None
+        except StorageError as error:  # a damaged researcher.json: say so, never set a PIN over it
+            stored, damaged = True, str(error)
         self.setting = not stored and may_set
-        self.missing = missing if not stored and not may_set else None  # shown instead of a field
+        self.missing = damaged or (missing if not stored and not may_set else None)  # shown instead of a field
         self.first_entry: str | None = None  # while setting: the PIN typed the first time
 
     def compose(self) -> ComposeResult:
@@ -100,7 +104,13 @@ class PinField(Vertical):
         self.post_message(self.Accepted())
 
     def _enter(self, pin: str) -> None:
-        if self.gate.try_pin(pin):
+        try:
+            granted = self.gate.try_pin(pin)
+        except StorageError as error:  # the stored hash is damaged
+            self.say(str(error))
+            self._ask()
+            return
+        if granted:
             self.post_message(self.Accepted())
             return
         if self.gate.locked:
