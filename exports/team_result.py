@@ -152,8 +152,8 @@ def team_result(folder: DataFolder, team_id: str, wave_id: str, language: str = 
                 continue
             for problem in session_problems(record, known):
                 raise ExportError(problem)
-            if record.finished:
-                by_instrument[meta.instrument].append(record)
+            if record.finished and all(r.meta.respondent != member for r in by_instrument[meta.instrument]):
+                by_instrument[meta.instrument].append(record)  # one session per member and list: one voice each
     return TeamResult(
         team.id, team.name, wave.id, wave.label, len(team.members),
         [_instrument_result(instruments[name], records, language) for name, records in by_instrument.items()],

@@ -289,6 +289,20 @@ async def test_the_screen_shows_three_members_and_p_writes_the_print_next_to_the
         assert type(app.screen).__name__ == "DashboardScreen"
 
 
+@pilot_test
+async def test_enter_on_a_team_row_of_the_dashboard_opens_its_result(three: DataFolder) -> None:
+    app = researcher(three)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*PIN, "enter")
+        await settle(pilot)
+        app.screen.query_one("#teams").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamResultScreen)
+        assert "Teamuitkomst · team De Linde · meting 1" in screen_text(app)
+        assert "Schaal 1 = helemaal mee oneens" in screen_text(app)  # the legend under the result
+
+
 def test_team_result_screen(three: DataFolder, snap_compare: SnapCompare) -> None:
     assert snap_compare(researcher(three), terminal_size=(80, 24), run_before=open_result)
 

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from storage.errors import StorageError
@@ -90,10 +91,10 @@ class TeamResultScreen(Screen[None]):
                 "⚠ Hidden: fewer than 3 members have answered; nothing to print yet."
             )
 
-    def lines(self, result: TeamResult) -> list[Static]:
-        from exports.team_print import distribution, instrument_line, item_line, item_text, scale_line
+    def lines(self, result: TeamResult) -> list[Widget]:
+        from exports.team_print import TEXTS, distribution, instrument_line, item_line, item_text, scale_line
 
-        widgets: list[Static] = []
+        widgets: list[Widget] = []
         for instrument in result.instruments:
             widgets.append(Static(instrument.title, classes="team-instrument", markup=False))
             widgets.append(Static(instrument_line(instrument, result.members, LANGUAGE), classes="team-count", markup=False))
@@ -101,11 +102,20 @@ class TeamResultScreen(Screen[None]):
                 widgets.append(Static(scale.label.capitalize(), classes="team-scale", markup=False))
                 widgets.append(Static(scale_line(scale, LANGUAGE), classes="team-scale-stats", markup=False))
                 for number, item in enumerate(scale.items, start=1):
-                    widgets.append(Static(f"{number}. {item_text(item, LANGUAGE)}", classes="team-item", markup=False))
                     stats = item_line(item, LANGUAGE)
                     if item.shown:
                         stats += "\n" + distribution(item)
-                    widgets.append(Static(stats, classes="team-item-stats", markup=False))
+                    # the number in its own column: a wrapped item text stays clear of it
+                    widgets.append(Horizontal(
+                        Static(f"{number}.", classes="team-item-number", markup=False),
+                        Vertical(
+                            Static(item_text(item, LANGUAGE), classes="team-item", markup=False),
+                            Static(stats, classes="team-item-stats", markup=False),
+                        ),
+                        classes="team-item-row",
+                    ))
+        if result.shown:
+            widgets.append(Static(TEXTS[LANGUAGE]["legend"], id="team-legend", markup=False))
         return widgets
 
     def action_print(self) -> None:
