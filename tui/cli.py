@@ -305,6 +305,34 @@ def roster_import(class_id: str, file: Path, data: Path | None) -> None:
     click.echo(str(report))
 
 
+@cli.group()
+def results() -> None:
+    """Pupils' test levels from the school's pupil monitoring system (Cito LVS, ParnasSys, Esis)."""
+
+
+@results.command("import")
+@click.argument("class_id", metavar="CLASS")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--wave", "wave_id", required=True, help="Wave the levels belong to.")
+@click.option("--mapping", default=None, help='Levels of another system, e.g. "A=5,B=4,C=3,D=2,E=1" (5 = highest 20%).')
+@data_option
+def results_import(class_id: str, file: Path, wave_id: str, mapping: str | None, data: Path | None) -> None:
+    """Import a CSV of test levels (I-V, 1-5); nothing is stored unless every row is clean."""
+    from storage import DataFolder
+    from storage.result_levels import parse_mapping
+    from storage.test_results import import_test_results
+
+    levels = parse_mapping(mapping) if mapping is not None else None
+    folder = DataFolder(data or default_data_folder())
+    folder.require_study()
+    folder.lock()
+    try:
+        report = import_test_results(folder, class_id, wave_id, file, levels)
+    finally:
+        folder.unlock()
+    click.echo(str(report))
+
+
 @cli.command()
 @data_option
 def researcher(data: Path | None) -> None:
