@@ -167,8 +167,9 @@ def read_levels(path: Path, pupils: Pupils, mapping: dict[str, int] | None) -> t
     problems.extend(_duplicates(path, levels))
     if problems:
         raise InvalidFile(sorted(problems, key=lambda p: p.line or 0))
-    if not levels and not skipped:
-        raise ResultsFileError(path, None, "no pupils in the file (only a header row)")
+    if not levels:
+        found = f" (only other subjects: {', '.join(sorted(skipped))})" if skipped else " (only a header row)"
+        raise ResultsFileError(path, None, f"no levels of begrijpend lezen or rekenen in the file{found}")
     return _distinct(levels), skipped
 
 

@@ -220,6 +220,19 @@ def test_a_header_without_what_is_needed_is_refused_on_line_1(folder: DataFolder
         imported(folder, path)
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    ("Naam;Rekenen\n;;\n", "no levels of begrijpend lezen or rekenen in the file (only a header row)"),
+    ("Naam;Vak;Niveau\nZoë Janssens;Spelling;II\n", "no levels of begrijpend lezen or rekenen in the file (only other subjects: Spelling)"),
+    ("", "the file is empty"),
+])
+def test_a_file_without_levels_is_refused(folder: DataFolder, tmp_path: Path, text: str, words: str) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StorageError, match=rf"^{re.escape(str(path))}: {re.escape(words)}"):
+        imported(folder, path)
+    assert files(folder) == {}
+
+
 # -- re-import --------------------------------------------------------------------------
 def test_reimport_adds_nothing_and_a_changed_level_is_a_new_record_in_the_audit_trail(folder: DataFolder, tmp_path: Path) -> None:
     imported(folder, "cito_wide_bom.csv")
