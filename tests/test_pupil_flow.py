@@ -286,7 +286,8 @@ async def test_after_an_interruption_the_pupil_resumes_at_the_first_unanswered_i
     assert set(only_session(demo_folder).answers()) == {order[0], order[2], order[3]}
 
 
-# -- how they look (SVG snapshots in tests/__snapshots__/test_pupil_flow/) ------------------------
+# -- how it looks (tests/__snapshots__/test_pupil_flow/; the name check and the review are in
+# test_kiosk_snapshots.py's matrix of themes and sizes) ------------------------------------------
 SnapCompare = Callable[..., bool]  # pytest-textual-snapshot's fixture
 
 
@@ -298,37 +299,12 @@ def snapshot_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PupilApp:
     return make_app(folder, folder.study(), "w1", "nl", demo=True, shuffle_seed=7, return_after=None)
 
 
-async def at_name_check(pilot: Pilot) -> None:
+async def practice_answered(pilot: Pilot) -> None:
     await settle(pilot)
     await type_code(pilot, PUPIL)
-    await settle(pilot)
-
-
-async def practice_answered(pilot: Pilot) -> None:
-    await at_name_check(pilot)
     await press(pilot, "1", "4")  # Ja; then "waar" on the practice item
     await settle(pilot)
 
 
-async def review_of_two(pilot: Pilot) -> None:
-    await practice_answered(pilot)
-    await press(pilot, "enter", "enter")  # past the practice item and the introduction
-    for number in range(1, 10):
-        await press(pilot, *(["enter"] if number in (2, 5) else ["3", "enter"]))
-    await settle(pilot)
-
-
-def test_name_check_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
-    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=at_name_check)
-
-
 def test_practice_item_with_an_answer_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=practice_answered)
-
-
-def test_review_of_two_skipped_items_80x24(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
-    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=review_of_two)
-
-
-def test_review_of_two_skipped_items_120x40(snapshot_app: PupilApp, snap_compare: SnapCompare) -> None:
-    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=review_of_two)
