@@ -267,6 +267,14 @@ def test_a_wave_that_does_not_collect_test_results_and_an_unknown_wave_are_refus
     assert files(demo_folder) == {}
 
 
+def test_a_class_without_a_teacher_code_is_refused(folder: DataFolder) -> None:
+    text = folder.study_path.read_text(encoding="utf-8")
+    folder.study_path.write_text(text.replace(f"    teacher: {TEACHER}\n", ""), encoding="utf-8")
+    with pytest.raises(StorageError, match="class 6a has no teacher code; the results are stored under it"):
+        imported(folder, "cito_wide_bom.csv")
+    assert files(folder) == {}
+
+
 def test_names_need_the_class_list_first(folder: DataFolder) -> None:
     (first, *_) = problems(folder, "cito_wide_bom.csv", class_id="7b")
     assert "no pupil 'Janssens, Zoë' in class 7b (the roster key file has no names for this class" in first
