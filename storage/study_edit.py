@@ -8,7 +8,8 @@ the study invalid leaves study.yaml exactly as it was.
 Schools, classes, waves and teams can be added, edited and removed. A removal that would
 cut answers loose is refused (study_usage.py): a class, wave or team with stored sessions
 stays, and so does a school that classes or teams still name. Ids are not edited: the key
-file, the attendance marks and the session folders are filed under them.
+file, the attendance marks and the session folders are filed under them. Each edit returns the
+study as the check loaded it, which is what study.yaml now holds.
 """
 
 from __future__ import annotations
@@ -88,12 +89,12 @@ def _dump(yaml: YAML, tree: CommentedMap) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def _check(folder: DataFolder, data: bytes) -> None:
+def _check(folder: DataFolder, data: bytes) -> Study:
     """Load the new text with the study loader from a scratch file next to study.yaml."""
     scratch = folder.study_path.with_name(f".study.yaml.{os.getpid()}.check")
     try:
         write_atomically(scratch, data, durable=False)
-        load_study(scratch, set(folder.instruments()))  # what folder.study() runs on study.yaml
+        return load_study(scratch, set(folder.instruments()))  # what folder.study() runs on study.yaml
     except InvalidFile as error:
         first = "; ".join(problem.message for problem in error.problems[:3])
         message = f"{folder.study_path}: the change would make the study invalid ({first}); nothing changed"
@@ -119,13 +120,13 @@ def _mode(path: Path) -> int:
         return 0o600
 
 
-def add_class(folder: DataFolder, school_class: SchoolClass) -> None:
+def add_class(folder: DataFolder, school_class: SchoolClass) -> Study:
     """Append a class (no pupils yet: a class list import gives them codes) to study.yaml."""
-    _append(folder, "classes", school_class.model_dump(exclude_none=True))
+    return _append(folder, "classes", school_class.model_dump(exclude_none=True))
 
 
-def add_wave(folder: DataFolder, wave: Wave) -> None:
-    _append(folder, "waves", wave.model_dump(exclude_none=True))
+def add_wave(folder: DataFolder, wave: Wave) -> Study:
+    return _append(folder, "waves", wave.model_dump(exclude_none=True))
 
 
 def create_study(folder: DataFolder, study_id: str, title: str, school_class: SchoolClass, wave: Wave) -> None:
@@ -141,7 +142,7 @@ def create_study(folder: DataFolder, study_id: str, title: str, school_class: Sc
     write_atomically(folder.study_path, data, mode=0o644)
 
 
-def _append(folder: DataFolder, key: str, entry: dict) -> None:
+def _append(folder: DataFolder, key: str, entry: dict) -> Study:
     """Append `entry` to the study's list `key`, check the result, then replace study.yaml.
 
     The entry's lines go into the text right after the last entry, so that every other line
@@ -171,8 +172,7 @@ def _append(folder: DataFolder, key: str, entry: dict) -> None:
         entries.append(_entry(entry))
         return _save(folder, yaml, tree)
     data = "".join(lines).encode("utf-8")
-    _check(folder, data)
-    write_study(folder, data)
+    return _commit(folder, data)
 
 
 def _end_of(tree: CommentedMap, key: str, n: int, lines: list[str]) -> int:
@@ -206,15 +206,27 @@ def _shifted(lines: list[str], by: int) -> list[str]:
 
 
 def _load(folder: DataFolder) -> tuple[YAML, CommentedMap]:
-    read_yaml(folder.study_path)  # its InvalidFile messages for a file that is not YAML
+    """The round-trip tree (parsed once: a study of 70 classes takes half a second a parse)."""
     yaml = _yaml()
-    return yaml, yaml.load(folder.study_path.read_text(encoding="utf-8"))
+    try:
+        tree = yaml.load(folder.study_path.read_text(encoding="utf-8"))
+    except Exception:  # not YAML, not UTF-8, not there: the loader's path:line message
+        read_yaml(folder.study_path)
+        raise
+    if not isinstance(tree, CommentedMap):
+        read_yaml(folder.study_path)  # "the document is a list, not a mapping of keys"
+    return yaml, tree
 
 
-def _save(folder: DataFolder, yaml: YAML, tree: CommentedMap) -> None:
-    data = _dump(yaml, tree)
-    _check(folder, data)
+def _save(folder: DataFolder, yaml: YAML, tree: CommentedMap) -> Study:
+    return _commit(folder, _dump(yaml, tree))
+
+
+def _commit(folder: DataFolder, data: bytes) -> Study:
+    """Check the new text, then replace study.yaml with it; the study as it now reads."""
+    study = _check(folder, data)
     write_study(folder, data)
+    return study
 
 
 def _put(mapping: CommentedMap, name: str, value: Any, order: list[str]) -> None:
@@ -244,7 +256,7 @@ def _find(folder: DataFolder, tree: CommentedMap, key: str, entry_id: str) -> tu
     )
 
 
-def _update(folder: DataFolder, key: str, entry_id: str, changes: Mapping[str, Any]) -> None:
+def _update(folder: DataFolder, key: str, entry_id: str, changes: Mapping[str, Any]) -> Study:
     """Change fields of one entry in place (comments around it stay); None removes a field."""
     yaml, tree = _load(folder)
     entries, n = _find(folder, tree, key, entry_id)
@@ -259,7 +271,7 @@ def _update(folder: DataFolder, key: str, entry_id: str, changes: Mapping[str, A
             _replace_lists(entry[name], value)
         else:
             _put(entry, name, _entry({name: value})[name], order)
-    _save(folder, yaml, tree)
+    return _save(folder, yaml, tree)
 
 
 def _replace_lists(mapping: CommentedMap, values: Mapping[str, list]) -> None:
@@ -297,7 +309,7 @@ def _pop(mapping: CommentedMap, name: str) -> None:
         before[2].value = before[2].value + text[1:]
 
 
-def _remove(folder: DataFolder, key: str, entry_id: str) -> None:
+def _remove(folder: DataFolder, key: str, entry_id: str) -> Study:
     """Cut the entry's lines out of the text, so that every other line, comments included,
     stays as the researcher wrote it (ruamel would drop the comment that introduces the next
     section when it hangs on the removed entry)."""
@@ -320,8 +332,7 @@ def _remove(folder: DataFolder, key: str, entry_id: str) -> None:
         at = tree.lc.key(key)[0]
         lines[at] = re.sub(rf"^({re.escape(key)}:)", r"\1 []", lines[at])
     data = "".join(lines[:first] + lines[end:]).encode("utf-8")
-    _check(folder, data)
-    write_study(folder, data)
+    return _commit(folder, data)
 
 
 def _refuse(what: str, sessions: int) -> None:
@@ -333,43 +344,43 @@ def _refuse(what: str, sessions: int) -> None:
 
 
 # -- schools -----------------------------------------------------------------------------
-def add_school(folder: DataFolder, school: School) -> None:
-    _append(folder, "schools", school.model_dump(exclude_none=True))
+def add_school(folder: DataFolder, school: School) -> Study:
+    return _append(folder, "schools", school.model_dump(exclude_none=True))
 
 
-def edit_school(folder: DataFolder, school_id: str, *, name: str, place: str | None) -> None:
-    _update(folder, "schools", school_id, {"name": name, "place": place})
+def edit_school(folder: DataFolder, school_id: str, *, name: str, place: str | None) -> Study:
+    return _update(folder, "schools", school_id, {"name": name, "place": place})
 
 
-def remove_school(folder: DataFolder, school_id: str) -> None:
+def remove_school(folder: DataFolder, school_id: str) -> Study:
     """Refused while a class or team names the school: move or remove those first."""
     study = folder.study()
     users = [f"class {c.id}" for c in study.classes if c.school == school_id]
     users += [f"team {t.id}" for t in study.teams if t.school == school_id]
     if users:
         raise StudyEditError(f"School {school_id} still has {', '.join(users)}: give them another school first")
-    _remove(folder, "schools", school_id)
+    return _remove(folder, "schools", school_id)
 
 
 # -- classes -----------------------------------------------------------------------------
-def edit_class(folder: DataFolder, class_id: str, *, name: str, teacher_term: str, school: str | None) -> None:
+def edit_class(folder: DataFolder, class_id: str, *, name: str, teacher_term: str, school: str | None) -> Study:
     """Name, teacher term and school; the id, teacher code and pupils stay."""
-    _update(folder, "classes", class_id, {"name": name, "school": school, "teacher_term": teacher_term})
+    return _update(folder, "classes", class_id, {"name": name, "school": school, "teacher_term": teacher_term})
 
 
-def remove_class(folder: DataFolder, class_id: str) -> None:
+def remove_class(folder: DataFolder, class_id: str) -> Study:
     """Refused when the class has sessions. Its names stay in the key file, filed under the
     class id: a class added again under that id and its list imported again gets the same codes."""
     from .study_usage import class_sessions
 
     _refuse(f"Class {class_id}", class_sessions(folder, folder.study(), class_id))
-    _remove(folder, "classes", class_id)
+    return _remove(folder, "classes", class_id)
 
 
 # -- waves -------------------------------------------------------------------------------
 def edit_wave(
     folder: DataFolder, wave_id: str, *, label: str | None, start: str | None, instruments: dict[str, list[str]]
-) -> None:
+) -> Study:
     """Label, start and instruments. A wave with sessions keeps every instrument it has (more
     may be added): their sessions would otherwise belong to no wave's plan."""
     from .study_usage import wave_sessions
@@ -384,22 +395,22 @@ def edit_wave(
                 f"Wave {wave_id} has stored sessions: it keeps its instruments ({', '.join(dropped)} cannot go); "
                 "instruments can still be added"
             )
-    _update(folder, "waves", wave_id, {"label": label, "start": start, "instruments": instruments})
+    return _update(folder, "waves", wave_id, {"label": label, "start": start, "instruments": instruments})
 
 
-def remove_wave(folder: DataFolder, wave_id: str) -> None:
+def remove_wave(folder: DataFolder, wave_id: str) -> Study:
     from .study_usage import wave_sessions
 
     _refuse(f"Wave {wave_id}", wave_sessions(folder, folder.study(), wave_id))
-    _remove(folder, "waves", wave_id)
+    return _remove(folder, "waves", wave_id)
 
 
 # -- teams -------------------------------------------------------------------------------
-def add_team(folder: DataFolder, team: Team) -> None:
-    _append(folder, "teams", team.model_dump(exclude_none=True))
+def add_team(folder: DataFolder, team: Team) -> Study:
+    return _append(folder, "teams", team.model_dump(exclude_none=True))
 
 
-def edit_team(folder: DataFolder, team_id: str, *, name: str, school: str | None, members: list[str]) -> None:
+def edit_team(folder: DataFolder, team_id: str, *, name: str, school: str | None, members: list[str]) -> Study:
     """Name, school and members; a member with team sessions stays a member."""
     from .study_usage import team_sessions
 
@@ -408,14 +419,14 @@ def edit_team(folder: DataFolder, team_id: str, *, name: str, school: str | None
     if team is not None:
         leaving = [code for code in team.members if code not in members]
         _refuse(f"Team {team_id}: member {', '.join(leaving)}", team_sessions(folder, study, team_id, leaving))
-    _update(folder, "teams", team_id, {"name": name, "school": school, "members": members})
+    return _update(folder, "teams", team_id, {"name": name, "school": school, "members": members})
 
 
-def remove_team(folder: DataFolder, team_id: str) -> None:
+def remove_team(folder: DataFolder, team_id: str) -> Study:
     from .study_usage import team_sessions
 
     _refuse(f"Team {team_id}", team_sessions(folder, folder.study(), team_id))
-    _remove(folder, "teams", team_id)
+    return _remove(folder, "teams", team_id)
 
 
 def _entry(values: dict) -> CommentedMap:

@@ -99,7 +99,8 @@ def test_editing_a_class_changes_name_term_and_school_only(template: DataFolder)
     study_edit.add_school(template, School(id="zon", name="De Zon"))
     old = template.study().classes[1]
     before = comments(template)
-    study_edit.edit_class(template, "7b", name="groep 7B", teacher_term="juf/meester", school="zon")
+    returned = study_edit.edit_class(template, "7b", name="groep 7B", teacher_term="juf/meester", school="zon")
+    assert returned == template.study(), "an edit returns the study as study.yaml now holds it"
     assert comments(template) == before
     new = template.study().classes[1]
     assert (new.id, new.name, new.teacher_term, new.school) == ("7b", "groep 7B", "juf/meester", "zon")
