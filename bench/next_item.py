@@ -24,6 +24,9 @@ all alike; every key press comes after a pause, as a pupil's would, to an idle a
 - a digit on an item -> the answer marked as chosen ("▶ n") on screen: saved durably first;
 - the code and Enter -> the first screen after code entry (the pupil's session looked up among
   the stored ones and a new one created).
+
+`--where PUPILS` measures something else: inside the app, headless, how much of an Enter is
+Textual's layout, rendering and CSS (a guide for making the item screen cheaper).
 """
 
 from __future__ import annotations
@@ -331,6 +334,86 @@ def report(times: dict[str, dict[str, list[float]]], capture: float, args: argpa
     ]
 
 
+def where_the_time_goes(pupils: int) -> list[str]:
+    """Inside the app, headless (Pilot): from Enter on an answered item to the last screen refresh
+    after it, and how much of that is Textual's layout, its rendering and CSS. Times Textual's
+    private methods by wrapping them: a guide to where the time goes, not the measurement above."""
+    import asyncio
+    from collections import defaultdict
+
+    from textual import _compositor, events
+    from textual import screen as screen_module
+    from textual.css import stylesheet
+
+    from tui.launch import make_app
+
+    spent: dict[str, float] = defaultdict(float)
+    refreshed: list[float] = []
+
+    def timed(owner: type, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - started
+                if label == "refresh":
+                    refreshed.append(time.perf_counter())
+
+        setattr(owner, name, wrapper)
+
+    timed(screen_module.Screen, "_refresh_layout", "layout: arranging the screen's widgets")
+    timed(_compositor.Compositor, "render_update", "rendering the changed regions")
+    timed(stylesheet.Stylesheet, "update_nodes", "CSS applied again (class changes)")
+    timed(screen_module.Screen, "_compositor_refresh", "refresh")
+
+    async def run() -> tuple[list[float], dict[str, list[float]]]:
+        folder = DataFolder(Path(tempfile.mkdtemp(prefix="klaspeil-where-")) / "data")
+        folder.install_demo()
+        study = folder.study()
+        codes_ = [code for school_class in study.classes for code in school_class.pupils][:pupils]
+        app = make_app(folder, study, demo=True, shuffle_seed=1, return_after=None)
+        totals: list[float] = []
+        parts: dict[str, list[float]] = defaultdict(list)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for code in codes_:
+                await pilot.press(*code, "enter")
+                for _ in range(6):  # name check, practice item, introduction: on to the first item
+                    await pilot.pause(0.1)
+                    if type(app.screen).__name__ == "ItemScreen":
+                        break
+                    await pilot.press("j" if type(app.screen).__name__ == "NameCheckScreen" else "enter")
+                for number in range(9):
+                    await pilot.press("3")
+                    await pilot.pause(0.05)
+                    if number == 8:
+                        break
+                    spent.clear()
+                    refreshed.clear()
+                    started = time.perf_counter()
+                    app.post_message(events.Key("enter", "\r"))
+                    await pilot.pause(0.1)  # long enough for every refresh the Enter causes
+                    totals.append(refreshed[-1] - started)
+                    for label, seconds in spent.items():
+                        if label != "refresh":
+                            parts[label].append(seconds)
+                await pilot.press("enter")
+                await pilot.pause(0.1)
+                await pilot.press("space")
+                await pilot.pause(0.1)
+        shutil.rmtree(folder.root.parent, ignore_errors=True)
+        return totals, parts
+
+    totals, parts = asyncio.run(run())
+    rows = [["Enter -> last screen refresh done", str(len(totals)), ms(percentile(totals, 0.5)), ms(percentile(totals, 0.99))]]
+    rows += [[f"of which {label}", str(len(t)), ms(percentile(t, 0.5)), ms(percentile(t, 0.99))] for label, t in parts.items()]
+    return [f"#### Inside the app (headless, Pilot, demo study, {len(totals)} Enters): where the time goes (ms)", "",
+            *table(["step", "samples", "p50", "p99"], rows), "",
+            f"- load average (1 min): {os.getloadavg()[0]:.1f}; priority: nice {os.nice(0)}"]
+
+
 def bare_app() -> None:
     """The yardstick: the least a Textual app does to put the next sentence on screen (no saving)."""
     from textual.app import App, ComposeResult
@@ -383,6 +466,8 @@ def main() -> None:
     parser.add_argument("--priority", type=int, default=0,
                         help="raise the priority of the benchmark, tmux and the apps by this much (nice -N, needs root): "
                              "a laptop that runs only klaspeil, on a machine shared with other work")
+    parser.add_argument("--where", type=int, metavar="PUPILS", default=0,
+                        help="instead: time Textual's layout and rendering inside the app, headless, for PUPILS demo pupils")
     parser.add_argument("--keep", type=Path, help="fill (or reuse) the data folders here and keep them: re-runs skip the fill")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
@@ -390,6 +475,9 @@ def main() -> None:
 
     if args.priority:
         os.nice(-args.priority)  # inherited by the tmux server started below, and so by the apps
+    if args.where:
+        print("\n".join(where_the_time_goes(args.where)))
+        return
     rng = random.Random(args.seed)
     taken: set[str] = set()
     for _ in range(args.pupils):
