@@ -14,7 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pilot import pilot_test, settle
-from storage import DataFolder, Session, roster
+from instruments import load_instrument
+from storage import DataFolder, Session, Study, Wave, roster
 from storage.demo_roster import DEMO_PUPILS
 from test_tui_pilot import PUPIL, app_for, item_on_screen, motivation, only_session, shown, type_code
 from tui.app import PupilApp
@@ -33,6 +34,7 @@ from tui.screens.review import ReviewButton
 from tui.widgets.choice import AnswerButton
 
 CLASSMATE = "FK33XF"  # Daan, in PUPIL's class (6a)
+ALL_KINDS = Path(__file__).parent / "data" / "instruments" / "all_kinds.yaml"
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
@@ -187,6 +189,43 @@ async def test_a_pupil_who_comes_back_gets_no_practice_item(demo_folder: DataFol
     async with again.run_test(size=(80, 24)) as pilot:
         await confirm(pilot)
         assert isinstance(again.screen, IntroductionScreen)
+
+
+def study_with(folder: DataFolder, *instrument_ids: str) -> Study:
+    """The demo study with one wave that gives pupils these instruments, in this order."""
+    return folder.study().model_copy(update={"waves": [Wave(id="w1", instruments={"pupil": list(instrument_ids)})]})
+
+
+@pilot_test
+async def test_practice_comes_once_before_the_first_questionnaire_and_not_on_a_return(demo_folder: DataFolder) -> None:
+    study = study_with(demo_folder, "pupil_motivation", "pupil_need_support")
+    first = make_app(demo_folder, study, "w1", return_after=None)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await to_items(pilot)
+        for _ in range(9):
+            await press(pilot, "3", "enter")
+        assert isinstance(first.screen, IntroductionScreen)  # the second questionnaire: no practice again
+        assert shown(first, "#intro-title") == first.instruments[1].title.nl
+        first.exit()  # stopped before its first item
+
+    again = make_app(demo_folder, study, "w1", return_after=None)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await confirm(pilot)  # the first questionnaire is finished: this pupil has practised
+        assert isinstance(again.screen, IntroductionScreen)
+        assert shown(again, "#intro-title") == again.instruments[1].title.nl
+
+
+@pilot_test
+async def test_no_practice_when_the_first_questionnaire_has_no_answer_buttons(demo_folder: DataFolder) -> None:
+    kinds = load_instrument(ALL_KINDS)
+    typed_only = kinds.model_copy(
+        update={"sections": [s.model_copy(update={"items": [i for i in s.items if i.kind != "options"]}) for s in kinds.sections]}
+    )
+    assert typed_only.items and all(item.kind != "options" for item in typed_only.items)
+    app = make_app(demo_folder, study_with(demo_folder, "all_kinds"), "w1", instruments={"all_kinds": typed_only}, return_after=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await confirm(pilot)
+        assert isinstance(app.screen, IntroductionScreen)
 
 
 # -- the review of skipped items ---------------------------------------------------------
