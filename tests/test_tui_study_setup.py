@@ -279,6 +279,10 @@ async def test_an_empty_class_is_removed_at_once(empty: DataFolder, teacher_code
         assert isinstance(app.screen, StudyScreen), "no question: nothing is lost"
         assert message(app, "#study-message") == "Klas 7b verwijderd."
         assert rows(app, "#study-classes") == ["6a"]
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert message(app, "#study-message") == "6a is de enige klas: een studie heeft er minstens één nodig."
     assert [c.id for c in empty.study().classes] == ["6a"]
 
 

@@ -225,6 +225,9 @@ class StudyScreen(Screen["Study"]):
         if chosen is None:
             return
         folder, study = self.folder, self.study
+        if (self.tab, len(study.classes)) == ("classes", 1) or (self.tab, len(study.waves)) == ("waves", 1):
+            kind = "klas" if self.tab == "classes" else "meting"
+            return self.say(f"{chosen} is de enige {kind}: een studie heeft er minstens één nodig.")
         if self.tab == "schools":
             self.change(partial(study_edit.remove_school, folder, chosen), f"School {chosen} verwijderd.")
         elif self.tab == "classes":
