@@ -35,6 +35,8 @@ Value = int | None
 Store = Callable[[str, str, Value], None]  # (row key, column key, value or None to clear)
 
 CURSOR = "reverse bold"
+GAP = "   "  # between the parts of a legend
+TALL = 30  # rows from which the legend also shows the column's full question
 EMPTY = "·"
 
 
@@ -43,8 +45,8 @@ class Column:
     key: str  # an item id
     title: str  # short, in the header
     values: range  # the whole numbers the item takes
-    legend: str  # the meaning of the scale ("1 = laag … 10 = hoog")
-    question: str = ""  # the full question, shown above the legend while the column is current
+    legend: tuple[str, ...]  # the meaning of the scale, in parts never split over two lines ("1 = laag")
+    question: str = ""  # the full question, shown above the legend while the column is current (tall terminals)
 
     @property
     def zero_is_ten(self) -> bool:
@@ -57,24 +59,53 @@ class Row:
     label: str  # a first name or a statement
 
 
-class GridRow(Widget):
-    """One row of the grid, one line high: a new line re-paints it without a new layout (quick
-    with 30 rows). A click puts the cursor on the cell clicked."""
+def pack(parts: tuple[str, ...] | list[str], width: int) -> list[str]:
+    """`parts` joined into lines of at most `width` (where a part fits), never splitting a part."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        if line and len(line) + len(GAP) + len(part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line}{GAP}{part}" if line else part
+    return [*lines, line]
 
-    def __init__(self, index: int) -> None:
-        super().__init__(classes="grid-row")
-        self.index = index
+
+class Line(Widget):
+    """One line of fixed height: new content re-paints it without a new layout of the screen
+    (Static.update lays out again: with a grid of 30 rows that doubled the cost of a key)."""
+
+    def __init__(self, classes: str) -> None:
+        super().__init__(classes=classes)
         self.line = Text()
 
-    def show(self, line: Text) -> None:
-        self.line = line
+    def show(self, line: Text | str) -> None:
+        self.line = Text(line) if isinstance(line, str) else line
         self.refresh()
 
     def render(self) -> Text:
         return self.line
 
+
+class GridRow(Line):
+    """One row of the grid. A click puts the cursor on the cell clicked."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(classes="grid-row")
+        self.index = index
+
     def on_click(self, event: events.Click) -> None:
         self.query_ancestor(RatingGrid).click(self.index, event.x)
+
+
+class GridBody(VerticalScroll):
+    """The rows; when its height is known (after the legend found its own), the cursor's row is centred."""
+
+    def on_resize(self) -> None:
+        grid = self.query_ancestor(RatingGrid)
+        if grid.centre_pending:
+            grid.scroll_to_cursor(center=True)
 
 
 class RatingGrid(Vertical, can_focus=True):
@@ -86,7 +117,7 @@ class RatingGrid(Vertical, can_focus=True):
     RatingGrid > .grid-message { height: 1; padding: 0 1; }
     RatingGrid > .grid-message.-problem { text-style: bold; color: $text-error; }
     RatingGrid > .grid-header { height: 1; text-style: bold; padding: 0 1; }
-    RatingGrid > VerticalScroll { height: 1fr; padding: 0 1; }
+    RatingGrid > GridBody { height: 1fr; padding: 0 0 0 1; scrollbar-size-vertical: 1; }
     RatingGrid .grid-row { height: 1; }
     RatingGrid > .grid-keys { height: auto; color: $text-muted; padding: 0 1; }
     """
@@ -134,18 +165,19 @@ class RatingGrid(Vertical, can_focus=True):
         self.language = language
         self.row_header = row_header
         self.row, self.column = cursor
-        self.widths = [max(len(column.title), 7) + 2 for column in columns]
+        self.widths = [max(len(column.title) + 2, 7) for column in columns]
         self.label_width = 12
         self.message = ""
+        self.centre_pending = False
         self.row_widgets = [GridRow(n) for n in range(len(rows))]
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="grid-legend", markup=False)
-        yield Static(classes="grid-message", markup=False)
+        yield Line(classes="grid-legend")
+        yield Line(classes="grid-message")
         yield Static(classes="grid-header", markup=False)
-        with VerticalScroll(can_focus=False):
+        with GridBody(can_focus=False):
             yield from self.row_widgets
-        yield Static(text(self.language, "keys_grid"), classes="grid-keys", markup=False)
+        yield Line(classes="grid-keys")
 
     def on_mount(self) -> None:
         self.draw_all()
@@ -155,17 +187,20 @@ class RatingGrid(Vertical, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------
     def draw_all(self) -> None:
-        longest = max((len(row.label) for row in self.rows), default=8)
-        room = self.size.width - 2 - sum(self.widths) - 2  # padding, the cells, a scrollbar
+        self.fit_legend()
+        self.draw_keys()
+        longest = max([len(self.row_header), *(len(row.label) for row in self.rows)])
+        room = self.size.width - 2 - sum(self.widths)  # the body's padding and scrollbar, the cells
         self.label_width = max(8, min(longest + 3, room))
-        header = Text(self.fit("  " + self.row_header))
+        header = Text(self.fit("  " + self.row_header).ljust(self.label_width))
         for width, column in zip(self.widths, self.columns):
             header.append(column.title.center(width))
         self.query_one(".grid-header", Static).update(header)
         for index in range(len(self.rows)):
             self.draw_row(index)
         self.draw_legend()
-        self.scroll_to_cursor()
+        self.centre_pending = True  # until the body has its height (GridBody.on_resize) or the cursor moves
+        self.scroll_to_cursor(center=True)
 
     def fit(self, label: str) -> str:
         width = self.label_width
@@ -174,7 +209,8 @@ class RatingGrid(Vertical, can_focus=True):
     def draw_row(self, index: int) -> None:
         row = self.rows[index]
         here = index == self.row
-        line = Text(self.fit(("▶ " if here else "  ") + row.label).ljust(self.label_width), style="bold" if here else "")
+        line = Text()
+        line.append(self.fit(("▶ " if here else "  ") + row.label).ljust(self.label_width), style="bold" if here else "")
         for number, (width, column) in enumerate(zip(self.widths, self.columns)):
             value = self.values.get((row.key, column.key))
             shown = EMPTY if value is None else str(value)
@@ -184,22 +220,68 @@ class RatingGrid(Vertical, can_focus=True):
                 line.append(shown.center(width))
         self.row_widgets[index].show(line)
 
+    def legend_width(self) -> int:
+        return max(10, self.size.width - 4)  # inside its border and padding
+
+    def draw_keys(self) -> None:
+        """The keys, each "key = what" whole on a line."""
+        lines = pack(text(self.language, "keys_grid").split(GAP), max(10, self.size.width - 2))
+        keys = self.query_one(".grid-keys", Line)
+        keys.styles.height = len(lines)
+        keys.show("\n".join(lines))
+
+    def legend_of(self, column: Column) -> str:
+        """The column's name (and question, where there is room), then its scale: the parts of
+        the scale filled into lines so that "5 = hoogste 20%" is never split."""
+        width = self.legend_width()
+        lines = []
+        if column.question and self.app.size.height >= TALL:
+            lines.append(f"{column.title}: {column.question}")
+        elif len(self.columns) > 1:
+            lines.append(f"{column.title}:")
+        return "\n".join([*lines, *pack(column.legend, width)])
+
     def draw_legend(self) -> None:
-        column = self.columns[self.column]
-        lines = [f"{column.title}: {column.question}" if column.question else column.title, column.legend]
-        self.query_one(".grid-legend", Static).update("\n".join(lines))
+        self.query_one(".grid-legend", Line).show(self.legend_of(self.columns[self.column]))
+
+    def fit_legend(self) -> None:
+        """The legend's box as high as the longest legend needs at this width: moving between
+        columns then never lays the screen out again."""
+        legend = self.query_one(".grid-legend", Line)
+        width = self.legend_width()
+        console = self.app.console
+        lines = max(len(Text(self.legend_of(column)).wrap(console, width)) for column in self.columns)
+        if legend.styles.height is None or legend.styles.height.value != lines + 2:
+            legend.styles.height = lines + 2
 
     def say(self, message: str, problem: bool = False) -> None:
         if message == self.message:
             return
         self.message = message
-        line = self.query_one(".grid-message", Static)
-        line.update(message)
+        line = self.query_one(".grid-message", Line)
         line.set_class(problem, "-problem")
+        line.show(message)
 
-    def scroll_to_cursor(self) -> None:
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        """The cursor's row in view: centred when a page opens (the rows above it give context),
+        else with as little scrolling as possible."""
         if self.rows:
-            self.row_widgets[self.row].scroll_visible(animate=False)
+            body = self.query_one(GridBody)
+            if center:  # rows are one line high: row n is at y = n
+                body.scroll_to(y=max(0, self.row - body.size.height // 2), animate=False, immediate=True)
+            else:
+                body.scroll_to_widget(self.row_widgets[self.row], animate=False)
+
+    def reset(self, values: dict[tuple[str, str], Value], cursor: tuple[int, int] = (0, 0)) -> None:
+        """New values in the same rows and columns (the next pupil's page): re-drawn in place,
+        quicker than a new grid."""
+        self.values = dict(values)
+        self.row, self.column = cursor
+        self.say("")
+        for index in range(len(self.rows)):
+            self.draw_row(index)
+        self.draw_legend()
+        self.scroll_to_cursor(center=True)
 
     # -- moving ------------------------------------------------------------------------
     @property
@@ -217,6 +299,7 @@ class RatingGrid(Vertical, can_focus=True):
         if column != old_column:
             self.draw_legend()
         self.say("")
+        self.centre_pending = False
         self.scroll_to_cursor()
 
     def action_move(self, rows: int, columns: int) -> None:

@@ -47,15 +47,14 @@ if TYPE_CHECKING:
 ANSWER = "answer"  # the one column of a pupil's page
 
 
-def legend(scale: ResponseScale, language: str) -> str:
-    """The meaning of a scale in one line: its ends for a 1-10 rating, else every label."""
+def legend(scale: ResponseScale, language: str) -> tuple[str, ...]:
+    """The meaning of a scale: its ends for a 1-10 rating (and how to type 10), else every label."""
     low, high = scale.min, scale.max
     if scale.labelled == "ends":
-        labels = {"low_label": scale.labels[low].get(language), "high_label": scale.labels[high].get(language)}
-        if high == 10:
-            return text(language, "legend_ten", low=low, high=high, **labels)
-        return f"{low} = {labels['low_label']} … {high} = {labels['high_label']}"
-    return "   ".join(f"{value} = {label.get(language)}" for value, label in sorted(scale.labels.items()))
+        ends = text(language, "legend_ends", low=low, high=high,
+                    low_label=scale.labels[low].get(language), high_label=scale.labels[high].get(language))
+        return (ends, text(language, "ten_hint")) if high == 10 else (ends,)
+    return tuple(f"{value} = {label.get(language)}" for value, label in sorted(scale.labels.items()))
 
 
 def pupil_labels(pupils: list[str], first_names: dict[str, str]) -> dict[str, str]:
@@ -170,8 +169,12 @@ class RosterRatingsScreen(Screen[list[str]]):
             self.query_one("#roster-help", Static).update(text(self.language, "relationship_help"))
             grid = self.pupil_page(pupil, cursor)
         holder = self.query_one("#roster-page", Vertical)
-        await holder.remove_children()  # the old page is gone before the new one (same id) comes
-        await holder.mount(grid)
+        current = holder.query(RatingGrid)
+        if grid is not None:
+            await current.remove()  # the old page is gone before the new one comes
+            await holder.mount(grid)
+        else:
+            grid = current.first()
         grid.focus()
         self.query_one("#roster-previous", Button).disabled = page == 0
         self.show_progress()
@@ -186,22 +189,24 @@ class RosterRatingsScreen(Screen[list[str]]):
             question = fill(item.text.get(self.language), self.language, self.school_class.teacher_term)
             columns.append(Column(item_id, column_title(self.language, item_id), scale.values, legend(scale, self.language), question))
         values = {(pupil, item): self.sessions.value(pupil, item) for pupil in self.pupils for item in self.grid_items}
-        return RatingGrid(rows, columns, values, self.store_grid, self.language,
+        return RatingGrid(rows, columns, values, self.store, self.language,
                           row_header=text(self.language, "pupil_header"), cursor=cursor, id="roster-grid")
 
-    def pupil_page(self, pupil: str, cursor: tuple[int, int]) -> RatingGrid:
+    def pupil_page(self, pupil: str, cursor: tuple[int, int]) -> RatingGrid | None:
+        """A grid of `pupil`'s statements; None when one is on screen already, re-filled with them."""
+        values = {(item, ANSWER): self.sessions.value(pupil, item) for item in self.page_items}
+        shown = self.query("#pupil-grid")
+        if shown:
+            shown.first(RatingGrid).reset(values, cursor)
+            return None
         rows = []
         for item_id in self.page_items:
             item = self.instrument.item(item_id)
             rows.append(Row(item_id, fill(item.text.get(self.language), self.language, self.school_class.teacher_term)))
         scale = self.instrument.response_for(self.instrument.item(self.page_items[0]))
         columns = [Column(ANSWER, text(self.language, "answer_header"), scale.values, legend(scale, self.language))]
-        values = {(item, ANSWER): self.sessions.value(pupil, item) for item in self.page_items}
 
-        def store(item: str, _: str, value: int | None) -> None:
-            self.store(pupil, item, value)
-
-        return RatingGrid(rows, columns, values, store, self.language,
+        return RatingGrid(rows, columns, values, self.store_statement, self.language,
                           row_header=text(self.language, "statement_header"), cursor=cursor, id="pupil-grid")
 
     def show_progress(self) -> None:
@@ -212,10 +217,14 @@ class RosterRatingsScreen(Screen[list[str]]):
         else:
             done = sum(self.sessions.complete(pupil) for pupil in self.pupils)
             line = text(self.language, "progress", done=done, total=total)
-        self.query_one("#roster-progress", Static).update(line)
+        progress = self.query_one("#roster-progress", Static)
+        if str(progress.render()) != line:  # a new layout only when the count changes
+            progress.update(line)
 
     # -- storing -----------------------------------------------------------------------
-    def store_grid(self, pupil: str, item: str, value: int | None) -> None:
+    def store_statement(self, item: str, _: str, value: int | None) -> None:
+        pupil = self.pages[self.page]
+        assert pupil is not None  # a statement is on a pupil's page
         self.store(pupil, item, value)
 
     def store(self, pupil: str, item: str, value: int | None) -> None:
