@@ -331,17 +331,55 @@ async def test_test_results_are_typed_in_the_same_grid(klas: ClassOf30) -> None:
         grid = grid_of(pilot)
         assert [column.key for column in grid.columns] == RESULTS
         assert "Toetsresultaten" in str(pilot.app.screen.query_one("#roster-title").render())
-        for n in range(30):
+        for n in range(10):
             await pilot.press(str(reading(n)), "enter", str(maths(n)), "enter")
+        await pilot.press("6")  # a 1-5 column here too
+        await pilot.pause()
+        assert "kies 1 tot 5" in message(pilot)
+        await pilot.press("pagedown")  # the only page: to the check
         await settle(pilot)
-        assert app.result == []
+        screen = pilot.app.screen
+        assert isinstance(screen, MissingCheckScreen)
+        assert [entry.pupil for entry in screen.missing] == klas.pupils[10:]
+        assert screen.missing[0].what == "Behaald lezen, Behaald rekenen"
+        await pilot.press("enter")  # Toch afronden
+        await settle(pilot)
+        assert app.result == klas.pupils[10:]
     stored = klas.stored("roster_test_results")
-    assert len(stored) == 30 and klas.stored("roster_ratings") == {}
-    for n, pupil in enumerate(klas.pupils):
+    assert sorted(stored) == sorted(klas.pupils[:10]) and klas.stored("roster_ratings") == {}
+    for n, pupil in enumerate(klas.pupils[:10]):
         record = stored[pupil]
         assert (record.meta.audience, record.meta.respondent, record.meta.target) == ("roster", klas.teacher, pupil)
         assert record.answers() == {"actual_level_reading": reading(n), "actual_level_maths": maths(n)}
         assert record.finished
+
+
+# -- mouse and English ---------------------------------------------------------------------
+@pilot_test
+async def test_a_click_puts_the_cursor_on_the_cell(klas: ClassOf30) -> None:
+    async with RosterApp(klas.screen).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        grid = grid_of(pilot)
+        x = grid.label_width + sum(grid.widths[:2]) + 3  # inside the third column
+        await pilot.click(grid.row_widgets[3], offset=(x, 0))
+        await pilot.pause()
+        assert grid.cursor == (3, 2)
+        assert "Verwacht rekenen:" in str(grid.query_one(".grid-legend").render())
+
+
+@pilot_test
+async def test_the_teacher_may_read_english(klas: ClassOf30) -> None:
+    def english() -> RosterRatingsScreen:
+        return RosterRatingsScreen(klas.folder, klas.study, "w1", klas.school_class, klas.teacher,
+                                   klas.instruments["roster_ratings"], klas.first_names, "en")
+
+    async with RosterApp(english).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert str(pilot.app.screen.query_one("#roster-title").render()) == "About your pupils — groep 6a"
+        assert "1 = low … 10 = high" in str(grid_of(pilot).query_one(".grid-legend").render())
+        await pilot.press("right", "0")
+        await pilot.pause()
+        assert "0 is not possible in this column: choose 1 to 5" in message(pilot)
 
 
 # -- snapshots -----------------------------------------------------------------------------
@@ -377,3 +415,25 @@ def test_snapshot_relationship_page(klas: ClassOf30, snap_compare: Callable[...,
         assert grid_of(pilot).id == "pupil-grid" and grid_of(pilot).cursor == (3, 0)
 
     assert snap_compare(RosterApp(klas.screen), terminal_size=(80, 24), run_before=run_before)
+
+
+# -- storage ---------------------------------------------------------------------------------
+def test_roster_sessions_store_per_pupil_and_refuse_what_cannot_be_an_answer(klas: ClassOf30) -> None:
+    sessions = klas.sessions()
+    emma, noah = klas.pupils[:2]
+    sessions.record(emma, "ses_estimate", None)  # clearing an empty cell: no session is made
+    with pytest.raises(ValueError, match="outside 1..5"):
+        sessions.record(emma, "expected_level_reading", 6)
+    with pytest.raises(ValueError, match="not a pupil of class"):
+        sessions.record(klas.teacher, "ses_estimate", 3)
+    assert list(klas.folder.session_paths()) == []
+    sessions.record(emma, "ses_estimate", 7, shown_ms=1200)
+    sessions.record(noah, "ses_estimate", 2)
+    sessions.record(emma, "ses_estimate", None)
+    again = klas.sessions()  # read back from disk
+    assert again.value(emma, "ses_estimate") is None and again.value(noah, "ses_estimate") == 2
+    assert again.missing(noah) == [item for item in GRID + RELATIONSHIP if item != "ses_estimate"]
+    record = klas.stored()[emma]
+    assert [(a.value, a.shown_ms) for a in record.history] == [(7, 1200), (None, None)]
+    assert record.meta.item_order == GRID + RELATIONSHIP and not record.finished
+    assert record.meta.item_texts["teacher_closeness_1"] == "Ik heb een warme relatie met deze leerling."

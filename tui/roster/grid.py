@@ -289,6 +289,8 @@ class RatingGrid(Vertical, can_focus=True):
         return self.row, self.column
 
     def move_to(self, row: int, column: int) -> None:
+        if not self.rows:  # a class without pupils: nothing to move to
+            return
         row = max(0, min(row, len(self.rows) - 1))
         column = max(0, min(column, len(self.columns) - 1))
         old_row, old_column = self.row, self.column
@@ -307,6 +309,9 @@ class RatingGrid(Vertical, can_focus=True):
 
     def action_step(self, steps: int) -> None:
         """Next or previous cell, row by row; past the last cell the page is done."""
+        if not self.rows:
+            self.post_message(self.PastEnd())
+            return
         position = self.row * len(self.columns) + self.column + steps
         if position >= len(self.rows) * len(self.columns):
             self.post_message(self.PastEnd())
@@ -340,6 +345,8 @@ class RatingGrid(Vertical, can_focus=True):
 
     def put(self, value: Value) -> None:
         """Store `value` in the cell under the cursor, then show it; a failed store shows nothing new."""
+        if not self.rows:
+            return
         row, column = self.rows[self.row], self.columns[self.column]
         cell = (row.key, column.key)
         if value is None and self.values.get(cell) is None:
