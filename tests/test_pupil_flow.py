@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -262,6 +263,23 @@ async def test_the_review_lists_the_skipped_items_and_answering_one_shrinks_it(d
     session = only_session(demo_folder)
     assert session.finished
     assert set(session.answers()) == set(order) - {order[1]}
+
+
+@pilot_test
+async def test_a_long_sentence_in_the_review_is_shown_whole_at_80x24(demo_folder: DataFolder) -> None:
+    app = make_app(demo_folder, study_with(demo_folder, "pupil_diversity"), "w1", return_after=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_items(pilot)
+        screen = app.screen
+        assert isinstance(screen, ItemScreen)
+        longest = max(screen.order, key=lambda item_id: len(screen.sentence(screen.instrument.item(item_id))))
+        for _ in screen.order:
+            await press(pilot, *(["enter"] if screen.item.id == longest else ["2", "enter"]))
+        [button] = [b for b in app.screen.query(ReviewButton) if b.item_id is not None]
+        assert len(button.caption) > 100  # longer than a line of the review
+        rendered = button.render_lines(Region(0, 0, *button.outer_size))  # with the border rows
+        words = " ".join(strip.text.strip(" ▔▁▶◀") for strip in rendered).split()
+        assert words == button.caption.split()  # every word on screen: wrapped, not cut off
 
 
 @pilot_test
