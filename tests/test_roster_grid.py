@@ -22,7 +22,8 @@ from pilot import pilot_test, settle
 from storage import DataFolder, codes
 from storage.roster import KeyFile, PupilName, write_key
 from storage.roster_sessions import RosterSessions
-from storage.session import read_session
+from storage.errors import WriteFailed
+from storage.session import Session, read_session
 from tui.roster.check import CheckButton, MissingCheckScreen
 from tui.roster.grid import RatingGrid
 from tui.roster.screens import RosterRatingsScreen
@@ -231,6 +232,28 @@ async def test_backspace_clears_a_cell_and_stores_a_null_answer(klas: ClassOf30)
         assert grid_of(pilot).values[(klas.pupils[0], "ses_estimate")] is None
     history = klas.stored()[klas.pupils[0]].history
     assert [(a.item, a.value) for a in history] == [("ses_estimate", 7), ("ses_estimate", None)]
+
+
+@pilot_test
+async def test_a_rating_that_did_not_reach_the_disk_is_not_shown_and_the_teacher_is_told(
+    klas: ClassOf30, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_: object, **__: object) -> None:
+        raise WriteFailed("sessions/x.json: could not save (No space left on device)")
+
+    async with RosterApp(klas.screen).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Session, "record", full_disk)
+        await pilot.press("7")
+        await pilot.pause()
+        assert "NIET opgeslagen" in message(pilot)
+        grid = grid_of(pilot)
+        assert grid.values[(klas.pupils[0], "ses_estimate")] is None and "7" not in str(grid.row_widgets[0].render())
+        monkeypatch.undo()
+        await pilot.press("7")  # tried again, now it is stored
+        await pilot.pause()
+        assert "opgeslagen" in message(pilot) and "NIET" not in message(pilot)
+    assert klas.stored()[klas.pupils[0]].answers() == {"ses_estimate": 7}
 
 
 # -- resume ---------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ class MissingCheckScreen(Screen[str | None]):
     #check-box { width: 90; max-width: 100%; height: auto; max-height: 100%; border: round $warning; padding: 0 2; }
     #check-title { text-style: bold; margin-bottom: 1; }
     #check-list { height: auto; max-height: 14; }
-    #check-list CheckButton { width: 100%; margin-bottom: 0; content-align: left middle; }
+    #check-help { margin-bottom: 1; }
+    #check-list CheckButton { width: 100%; content-align: left middle; text-align: left; }
     #check-box Center { height: auto; margin-top: 1; }
     #check-keys { color: $text-muted; }
     """
