@@ -53,7 +53,7 @@ class Speaker:
             )
         except (OSError, subprocess.SubprocessError):
             return False
-        # one voice per line: "Pty Language Age/Gender VoiceName File ..."; the header has no digit
+        # a header line, then one voice per line: " 5  nl  --/M  Dutch  gmw/nl"; en lists en-gb, en-us
         languages = {line.split()[1] for line in listing.stdout.splitlines()[1:] if len(line.split()) > 1}
         return listing.returncode == 0 and any(lang == self.voice or lang.startswith(f"{self.voice}-") for lang in languages)
 
