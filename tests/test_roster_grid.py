@@ -1,7 +1,7 @@
 """The teacher's roster ratings (issue 6, item 2): a class of 30 rated in the grid with keys
 alone, digits out of range refused, SES 10, the relationship pages, resume, the check for
-missing ratings, the test-results grid, and what the sessions hold. Snapshots of the grid and
-of a relationship page (tests/__snapshots__/test_roster_grid/).
+missing ratings, the test-results grid, and what the sessions hold. Snapshots of the grid, a
+relationship page and the check (tests/__snapshots__/test_roster_grid/, 80x24, looked at).
 
 The screens run in a tiny App that only pushes them; the kiosk wires them in elsewhere.
 """
@@ -460,3 +460,26 @@ def test_roster_sessions_store_per_pupil_and_refuse_what_cannot_be_an_answer(kla
     assert [(a.value, a.shown_ms) for a in record.history] == [(7, 1200), (None, None)]
     assert record.meta.item_order == GRID + RELATIONSHIP and not record.finished
     assert record.meta.item_texts["teacher_closeness_1"] == "Ik heb een warme relatie met deze leerling."
+
+
+def test_snapshot_missing_ratings_check(klas: ClassOf30, snap_compare: Callable[..., bool]) -> None:
+    sessions = klas.sessions()
+    for n, pupil in enumerate(klas.pupils[:29]):
+        for item in GRID + (RELATIONSHIP[:6] if n == 11 else RELATIONSHIP):
+            sessions.record(pupil, item, 2)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.check()  # straight to the end: PgDn through the pages is tested above
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MissingCheckScreen) and len(pilot.app.screen.missing) == 2
+
+    assert snap_compare(RosterApp(klas.screen), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_pupils_without_a_name_show_their_code_and_shared_names_get_it_too() -> None:
+    from tui.roster.screens import pupil_labels
+
+    assert pupil_labels(["AAAAAA", "BBBBBB", "CCCCCC"], {"AAAAAA": "Daan", "BBBBBB": "Daan"}) == {
+        "AAAAAA": "Daan (AAAAAA)", "BBBBBB": "Daan (BBBBBB)", "CCCCCC": "CCCCCC",
+    }
