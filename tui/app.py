@@ -35,6 +35,7 @@ from .theme import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from instruments import Instrument, InvalidFile
+    from instruments.wording import TeacherTerm
 
     from .kiosk.choice import Choice
     from .kiosk.menu import MenuChoice
@@ -60,7 +61,28 @@ def pupil_sessions(
     language: str,
     shuffle_seed: int | None = None,
 ) -> list[Assignment]:
-    """The unfinished sessions of this pupil in this wave, in the wave's order, made where missing.
+    """The unfinished sessions of this pupil in this wave, in the wave's order, made where missing."""
+    return open_sessions(
+        folder, study, wave_id, instruments, language, shuffle_seed,
+        class_id=school_class.id, audience="pupil", respondent=code, teacher_term=school_class.teacher_term,
+    )
+
+
+def open_sessions(
+    folder: DataFolder,
+    study: Study,
+    wave_id: str,
+    instruments: list[Instrument],
+    language: str,
+    shuffle_seed: int | None,
+    *,
+    class_id: str,
+    audience: str,
+    respondent: str,
+    teacher_term: TeacherTerm,
+) -> list[Assignment]:
+    """The unfinished sessions of `respondent` in this wave, in the wave's order, made where
+    missing (pupils, teachers, team members: a team's sessions carry the team id as class_id).
 
     A new session stores every item's text as this class reads it ({leerkracht} filled in from
     the class's teacher term), so a resumed session shows, and an analyst reads, what was shown."""
@@ -69,7 +91,7 @@ def pupil_sessions(
 
     assignments: list[Assignment] = []
     for instrument in instruments:
-        session = folder.find_session(study.id, wave_id, code, instrument.id)
+        session = folder.find_session(study.id, wave_id, respondent, instrument.id)
         if session is None:
             session_id = str(uuid.uuid4())
             # seeded from the session id, so the order can be re-derived; tests fix the seed
@@ -79,13 +101,13 @@ def pupil_sessions(
                 device_id=folder.device_id,
                 study=study.id,
                 wave=wave_id,
-                class_id=school_class.id,
-                audience="pupil",
-                respondent=code,
+                class_id=class_id,
+                audience=audience,
+                respondent=respondent,
                 language=language,
                 item_order=instrument.shown_order(rng),
                 item_texts={
-                    item.id: fill(item.text.get(language), language, school_class.teacher_term)
+                    item.id: fill(item.text.get(language), language, teacher_term)
                     for item in instrument.items
                 },
                 **instrument_fingerprint(instrument),
@@ -220,10 +242,15 @@ class PupilApp(App[None]):
 
     async def pupil_problem(self, code: str) -> str | None:
         """Why `code` cannot start here (not in the study, or of another class than the chosen
-        one); None for a pupil who may start. Waits for the study to be loaded."""
-        school_class = (await self.ready_study()).class_of(code)
+        one); None for a pupil, teacher or team member who may start. Waits for the study to be loaded."""
+        study = await self.ready_study()
+        from .adult_flow import adult_of, teaches_elsewhere
+
+        if adult_of(study, code, self.class_id) is not None:
+            return None  # a teacher or team member: tui/adult_flow.py
+        school_class = study.class_of(code)
         if school_class is None:
-            return text(self.language, "code_unknown")
+            return text(self.language, "code_other_class" if teaches_elsewhere(study, code) else "code_unknown")
         if self.class_id is not None and school_class.id != self.class_id:
             return text(self.language, "code_other_class")
         return None
@@ -271,7 +298,7 @@ class PupilApp(App[None]):
         if choice.wave_id != self.wave_id:
             available = self.folder.instruments() if self.available is None else self.available
             wave = setup_for(self.folder, self.study, choice.wave_id, available)
-            self.setup = replace(self.setup, wave_id=wave.wave_id, instruments=wave.instruments)
+            self.setup = replace(self.setup, wave_id=wave.wave_id, instruments=wave.instruments, adult_instruments=wave.adult_instruments)
         # a fresh code entry: the pupil who was on screen comes back later and resumes
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -287,6 +314,12 @@ class PupilApp(App[None]):
     def pupil_arrived(self, code: str | None) -> None:
         if code is None:
             self.ask_for_code()
+            return
+        from .adult_flow import AdultFlow, adult_of
+
+        adult = adult_of(self.study, code, self.class_id)
+        if adult is not None:
+            AdultFlow(self, adult).start()
             return
         first_name = self.setup.first_names.get(code) if self.setup is not None else None
         if first_name is None:  # no name in the key file for this code: nothing to check

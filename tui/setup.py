@@ -22,6 +22,8 @@ class Setup:
     instruments: list[Instrument]  # the wave's pupil instruments, in order
     # code -> first name from the local key file (storage/roster.py); only in memory and on screen
     first_names: dict[str, str] = field(default_factory=dict)
+    # the wave's instruments for adults, per audience ("teacher", "roster", "team"), in order
+    adult_instruments: dict[str, list[Instrument]] = field(default_factory=dict)
 
 
 def load_setup(folder: DataFolder, wave_id: str | None) -> Setup:
@@ -46,4 +48,5 @@ def setup_for(folder: DataFolder, study: Study, wave_id: str | None, available: 
     from storage.roster import load_key
 
     first_names = {code: name.first_name for code, name in load_key(folder).items()}
-    return Setup(study, wave.id, [available[i] for i in ids], first_names)
+    adults = {audience: [available[i] for i in wave.instruments.get(audience, [])] for audience in ("teacher", "roster", "team")}
+    return Setup(study, wave.id, [available[i] for i in ids], first_names, adults)

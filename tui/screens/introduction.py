@@ -20,6 +20,7 @@ class StartButton(Button, can_focus=False):
 
 class IntroductionScreen(Screen[None]):
     BINDINGS = [Binding("enter,right", "start", "start", show=False)]
+    WELCOME_BACK = "welcome_back"  # the key of "you carry on": "adult_welcome_back" for adults
 
     def __init__(self, instrument: Instrument, language: str, resuming: bool) -> None:
         super().__init__()
@@ -32,7 +33,7 @@ class IntroductionScreen(Screen[None]):
         with Vertical(id="intro-box"):
             yield Static(self.instrument.title.get(self.language), id="intro-title", markup=False)
             if self.resuming:
-                yield Static(text(self.language, "welcome_back"), id="welcome-back", markup=False)
+                yield Static(text(self.language, self.WELCOME_BACK), id="welcome-back", markup=False)
             yield Static(self.instrument.introduction.get(self.language), id="intro-text", markup=False)
             with Center():
                 yield StartButton(f"{text(self.language, 'start')}  →", id="start", variant="primary")

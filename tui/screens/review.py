@@ -50,6 +50,8 @@ class ReviewScreen(Screen[str | None]):
         Binding("down", "app.focus_next", show=False, priority=True),
     ]
 
+    PREFIX = ""  # the wording's keys: "adult_" for teachers and team members (formal "u")
+
     def __init__(self, skipped: list[Skipped], language: str) -> None:
         super().__init__()
         self.skipped = skipped
@@ -58,10 +60,11 @@ class ReviewScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.skipped)
-        title = text(self.language, "review_one") if count == 1 else text(self.language, "review_many", count=count)
+        one, many = f"{self.PREFIX}review_one", f"{self.PREFIX}review_many"
+        title = text(self.language, one) if count == 1 else text(self.language, many, count=count)
         with Vertical(id="review-box"):
             yield Static(title, id="review-title", markup=False)
-            yield Static(text(self.language, "review_help"), id="review-help", markup=False)
+            yield Static(text(self.language, f"{self.PREFIX}review_help"), id="review-help", markup=False)
             with VerticalScroll(id="review-list", can_focus=False):
                 for skipped in self.skipped:
                     caption = text(self.language, "review_item", number=skipped.number, sentence=skipped.sentence)
