@@ -206,17 +206,18 @@ async def test_terug_returns_to_the_pupil_as_they_were(folder: DataFolder) -> No
 
 @pilot_test
 async def test_the_thank_you_screen_waits_while_the_pin_prompt_is_open(folder: DataFolder) -> None:
-    app = make_app(folder, folder.study(), "w1", return_after=1.0)
+    app = kiosk(folder)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_items(pilot)
         while isinstance(app.screen, ItemScreen):
             await answer(pilot, 1)
-        assert isinstance(app.screen, FarewellScreen)
+        farewell = app.screen
+        assert isinstance(farewell, FarewellScreen)
         await press(pilot, "f12")
-        await pilot.pause(1.2)  # the thank-you's time is up behind the prompt
+        farewell.leave()  # what its timer does when the thank-you's time is up behind the prompt
+        await settle(pilot)
         assert isinstance(app.screen, PinPrompt)
         await press(pilot, "escape")  # and it goes on to the next pupil once the prompt closes
-        await pilot.pause(0.1)
         assert isinstance(app.screen, CodeEntryScreen)
 
 
