@@ -80,7 +80,7 @@ def test_the_demo_study_codes_are_valid() -> None:
     from storage.datafolder import DEMO_STUDY
     from storage.study import load_study
 
-    study = load_study(DEMO_STUDY, {"pupil_motivation"})
+    study = load_study(DEMO_STUDY, {"pupil_motivation", "teacher_mindset", "roster_ratings"})
     pupils = [code for school_class in study.classes for code in school_class.pupils]
     assert len(pupils) == 10
     assert all(codes.is_valid(code) for code in pupils)

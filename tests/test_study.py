@@ -11,7 +11,7 @@ from instruments import InvalidFile, shipped
 from storage import DataFolder, load_study
 from storage.datafolder import DEMO_STUDY
 
-KNOWN = {"pupil_motivation"}
+KNOWN = {"pupil_motivation", "teacher_mindset", "roster_ratings"}  # the demo wave's
 DEMO = DEMO_STUDY.read_text(encoding="utf-8")
 
 
@@ -20,7 +20,9 @@ def test_the_demo_study_loads() -> None:
     assert study.id == "demo"
     assert [c.id for c in study.classes] == ["6a", "7b"]
     assert [c.teacher_term for c in study.classes] == ["juf", "meester"]
-    assert study.wave("w1").instruments == {"pupil": ["pupil_motivation"]}
+    assert study.wave("w1").instruments == {
+        "pupil": ["pupil_motivation"], "teacher": ["teacher_mindset"], "roster": ["roster_ratings"],
+    }
     assert study.class_of("FNWW4F").id == "6a"
     assert study.class_of("G499Y7").id == "7b"
     assert study.class_of("AAAAAA") is None
@@ -96,7 +98,8 @@ CASES = {
     "class_id_a_list": (
         changed("  - id: 7b", "  - id: [7b]"), "- id: [7b]", 1, ("classes.1.id", "valid string")),
     "instruments_a_list": (
-        changed("    instruments:\n      pupil: [pupil_motivation]", "    instruments: [pupil_motivation]"),
+        changed("    instruments:\n      pupil: [pupil_motivation]\n      teacher: [teacher_mindset]\n      roster: [roster_ratings]",
+                "    instruments: [pupil_motivation]"),
         "instruments: [pupil_motivation]", 1, ("instruments", "valid dictionary")),
     "bad_code_after_a_non_mapping_class": (  # the line must still be the one of the bad code
         changed("classes:\n", "classes:\n  - just a name\n").replace("FK33XF", "FK33XG"),
