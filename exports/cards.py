@@ -52,7 +52,8 @@ def class_cards(study: Study, school_class: SchoolClass, first_names: dict[str, 
         if teacher not in team.members:
             continue
         for number, code in enumerate(team.members, start=1):
-            who = f"{team.name}: teamlid {number}"
+            # the team's name and id: the kiosk asks "Hoort u bij <team>?" before the team list
+            who = f"{team.name} (team {team.id}): teamlid {number}"
             if code == teacher:
                 who += f" ({school_class.teacher_term} van {school_class.name})"
             yield Card("team", who, code, TEAM_INSTRUCTION)

@@ -77,6 +77,8 @@ def test_every_code_of_the_class_the_teacher_and_the_team_is_on_the_sheet(folder
     assert [card["code"] for card in sheet.of("pupil")] == school_class.pupils
     assert [card["code"] for card in sheet.of("teacher")] == [school_class.teacher]
     assert [card["code"] for card in sheet.of("team")] == study.teams[0].members
+    team = study.teams[0]
+    assert all(f"{team.name} (team {team.id})" in card["who"] for card in sheet.of("team"))
     # the other class's codes are not on this sheet
     other = next(c for c in study.classes if c.id == "5a")
     printed = {card["code"] for card in sheet.cards}
