@@ -373,3 +373,19 @@ def test_team_members_share_their_team_climate(study_plan: StudyPlan) -> None:
         iccs.append((between - within) / (between + (k - 1) * within))
     assert len(iccs) == 2 * sum(len(i.scales) for i in BANK.values() if i.audience == "team")
     assert sum(iccs) / len(iccs) > 0.1, iccs
+
+
+def test_teacher_expectations_go_with_the_actual_levels_and_the_teacher_s_ses_estimate(study_plan: StudyPlan) -> None:
+    """Within the stored answers (not only against the hidden traits): a pupil the teacher
+    expects higher scores higher on the test, and the teacher expects a little more of pupils
+    they rate higher in SES (through achievement and the bias; about 0.13-0.22 here)."""
+    _, _, answers = study_plan
+    roster = answers[answers["audience"] == "roster"]
+    wide = roster.pivot_table(index=["wave", "target"], columns="item", values="number")
+    for subject in ("reading", "maths"):
+        expected = wide[f"expected_level_{subject}"]
+        with_test = r(expected.xs("w2"), wide[f"actual_level_{subject}"].xs("w2"))  # test results: wave 2
+        with_ses = r(expected, wide["ses_estimate"])
+        assert 0.4 < with_test < 0.8, (subject, with_test)
+        assert 0.1 < with_ses < 0.5, (subject, with_ses)
+        assert with_test > with_ses, "achievement counts for more than SES"
