@@ -273,3 +273,20 @@ def test_snapshot_of_a_page_of_statements(demo_folder: DataFolder, snap_compare:
         await settle(pilot)
 
     assert snap_compare(app_for(demo_folder), terminal_size=(80, 24), run_before=answered_two)
+
+
+@pilot_test
+async def test_in_english_the_teacher_is_asked_and_guided_in_english(demo_folder: DataFolder) -> None:
+    app = make_app(demo_folder, demo_folder.study(), "w1", "en", shuffle_seed=3, return_after=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*TEACHER, "enter")
+        await settle(pilot)
+        assert shown(app, "#name-question") == "Are you the teacher of groep 6a?"
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert shown(app, "#progress") == "questions 1-6 of 6"
+        assert shown(app, "#keys-hint").startswith("1 to 5 = answer")
+        assert "1 = strongly disagree" in str(app.screen.query_one(".block-legend", Static).content)
+        await pilot.press("enter")  # all six skipped
+        await settle(pilot)
+        assert shown(app, "#review-title") == "You skipped 6 questions."
