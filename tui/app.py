@@ -338,6 +338,9 @@ class PupilApp(App[None]):
     def pupil_confirmed(self, code: str) -> None:
         school_class = self.study.class_of(code)
         assert school_class is not None, "CodeEntryScreen only returns codes of the study"
+        if not self.instruments:  # a wave for teachers only: nothing to open or store for a pupil
+            self.say_goodbye("no_questions", "no_questions_body")
+            return
         try:
             assignments = pupil_sessions(
                 self.folder, self.study, self.wave_id, school_class, code,

@@ -43,8 +43,8 @@ def setup_for(folder: DataFolder, study: Study, wave_id: str | None, available: 
             known = ", ".join(w.id for w in study.waves)
             raise StorageError(f"{folder.study_path}: study '{study.id}' has no wave '{wave_id}' (waves: {known})") from None
     ids = wave.instruments.get("pupil", [])
-    if not ids:
-        raise StorageError(f"{folder.study_path}: wave '{wave.id}' gives pupils no instruments")
+    if not any(wave.instruments.values()):  # a wave for teachers only (test results) is fine
+        raise StorageError(f"{folder.study_path}: wave '{wave.id}' gives nobody any instruments")
     from storage.roster import load_key
 
     first_names = {code: name.first_name for code, name in load_key(folder).items()}
