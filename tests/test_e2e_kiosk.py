@@ -5,17 +5,13 @@ way out. Then the session files on disk are checked against the keys that were p
 
 from __future__ import annotations
 
-import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from instruments import shipped
 from storage import DataFolder, Session
-from test_e2e_tmux import WAIT, Terminal, item_shown
+from tmux import WAIT, Terminal, item_shown, klaspeil_script, stop_with_pin, through_practice
 
 PIN_PROMPT = "Alleen voor de juf, meester of onderzoeker"
 
@@ -54,17 +50,7 @@ def take_through(terminal: Terminal, pupil: Pupil, sentences: dict[str, str], ex
     """Answer the questionnaire as `pupil`; returns the answers given, by item id. At item
     `escape_at` the pupil tries Ctrl+C and Ctrl+Q (and closes the PIN prompt with Escape)."""
     terminal.wait_for("Wat is jouw code?", "bijvoorbeeld KT4MRX")  # an empty field, nothing of the previous pupil
-    terminal.type(pupil.code)
-    terminal.wait_for(pupil.code)
-    terminal.press("Enter")
-    terminal.wait_for(f"Ben jij {pupil.name}?")
-    terminal.press("j")  # Ja
-    terminal.wait_for("Dit is een oefenvraag", "Ik eet graag pannenkoeken.")
-    terminal.press("3")
-    terminal.wait_for("▶ 3  ")
-    terminal.press("Enter")
-    terminal.wait_for("Waarom doe jij je best op school?", "Beginnen")
-    terminal.press("Enter")
+    through_practice(terminal, pupil.code, pupil.name)
 
     given: dict[str, int] = {}
     skipped: str | None = None
@@ -106,20 +92,14 @@ def take_through(terminal: Terminal, pupil: Pupil, sentences: dict[str, str], ex
 
 
 def test_two_pupils_in_a_row_in_the_real_kiosk_and_only_the_pin_stops_it(tmp_path: Path) -> None:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed: install it (apt-get install tmux; .ci/run installs it) to run this test")
-    klaspeil = Path(sys.executable).parent / "klaspeil"
-    assert klaspeil.exists(), f"no klaspeil script next to {sys.executable}: run pip install -e '.[test]'"
+    klaspeil = klaspeil_script()
     data = tmp_path / "data"
     exit_status = tmp_path / "exit-status"
     sentences = {item.id: item.text.nl for item in shipped()["pupil_motivation"].items}
 
     terminal = Terminal(tmp_path)
     try:
-        terminal.start(
-            "env TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 LC_ALL=C.UTF-8"
-            f" '{klaspeil}' demo --data '{data}'; echo $? > '{exit_status}'"
-        )
+        terminal.start_demo(klaspeil, data, exit_status)
         given = {
             EMMA.code: take_through(terminal, EMMA, sentences, exit_status),
             ADAM.code: take_through(terminal, ADAM, sentences, exit_status, escape_at=5),
@@ -135,19 +115,7 @@ def test_two_pupils_in_a_row_in_the_real_kiosk_and_only_the_pin_stops_it(tmp_pat
         still_there(terminal, exit_status, "Wat is jouw code?")
 
         # the teacher's way out: Ctrl+Q, the demo's PIN, Stoppen
-        terminal.press("C-q")
-        terminal.wait_for(PIN_PROMPT)
-        terminal.type("1234")
-        terminal.press("Enter")
-        terminal.wait_for("Stoppen", "Andere klas of meting", "Terug")
-        terminal.press("Up")  # from "Terug" (focused first) up to "Stoppen"
-        terminal.press("Up")
-        terminal.press("Enter")
-        deadline = time.monotonic() + WAIT
-        while not exit_status.exists() or not exit_status.read_text().strip():
-            assert time.monotonic() < deadline, f"klaspeil did not stop from the teacher menu:\n{terminal.screen()}"
-            time.sleep(0.05)
-        assert exit_status.read_text().strip() == "0", terminal.screen()
+        stop_with_pin(terminal, exit_status, PIN_PROMPT)
     finally:
         terminal.kill()
 

@@ -8,16 +8,11 @@ digits typed, and the teacher's own answers under the teacher's code."""
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import pytest
-
 from storage import DataFolder, Session
-from test_e2e_tmux import WAIT, Terminal
+from tmux import Terminal, klaspeil_script, stop_with_pin
 
 TEACHER = "UTERYA"  # class 6a of the demo study
 PUPILS = ["FNWW4F", "FK33XF", "TYXVYR", "UKA3EG", "FMFUAC"]  # class 6a, in the study's order
@@ -32,28 +27,14 @@ RATINGS = {  # per pupil: SES (0 = 10), expected reading, expected maths
 QUICK = ("ses_estimate", "expected_level_reading", "expected_level_maths")
 
 
-def wait_until_stopped(terminal: Terminal, exit_status: Path) -> str:
-    deadline = time.monotonic() + WAIT
-    while not exit_status.exists() or not exit_status.read_text().strip():
-        assert time.monotonic() < deadline, f"klaspeil did not stop:\n{terminal.screen()}"
-        time.sleep(0.05)
-    return exit_status.read_text().strip()
-
-
 def test_a_teacher_rates_the_demo_class_with_keys_alone_and_the_export_holds_every_rating(tmp_path: Path) -> None:
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is not installed: install it (apt-get install tmux; .ci/run installs it) to run this test")
-    klaspeil = Path(sys.executable).parent / "klaspeil"
-    assert klaspeil.exists(), f"no klaspeil script next to {sys.executable}: run pip install -e '.[test]'"
+    klaspeil = klaspeil_script()
     data = tmp_path / "data"
     exit_status = tmp_path / "exit-status"
 
     terminal = Terminal(tmp_path)
     try:
-        terminal.start(
-            "env TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 LC_ALL=C.UTF-8"
-            f" '{klaspeil}' demo --data '{data}'; echo $? > '{exit_status}'"
-        )
+        terminal.start_demo(klaspeil, data, exit_status)
         terminal.wait_for("Wat is jouw code?")
         terminal.type(TEACHER)
         terminal.wait_for(TEACHER)
@@ -78,15 +59,7 @@ def test_a_teacher_rates_the_demo_class_with_keys_alone_and_the_export_holds_eve
         terminal.wait_for("leerling 1 van 5")  # past the grid: the first pupil's relationship page
 
         # the teacher stops here with the PIN (every rating is on disk already)
-        terminal.press("C-q")
-        terminal.wait_for("Typ de PIN.")
-        terminal.type("1234")
-        terminal.press("Enter")
-        terminal.wait_for("Stoppen", "Andere klas of meting", "Terug")
-        terminal.press("Up")  # from "Terug" (focused first) up to "Stoppen"
-        terminal.press("Up")
-        terminal.press("Enter")
-        assert wait_until_stopped(terminal, exit_status) == "0", terminal.screen()
+        stop_with_pin(terminal, exit_status, "Typ de PIN.")
     finally:
         terminal.kill()
 

@@ -20,8 +20,8 @@ from pilot import pilot_test, settle
 from storage import DataFolder, Session, StorageError, Study
 from storage.pin import LOCKOUT_SECONDS, has_pin, set_pin, verify_pin
 from test_cli_errors import message_lines
-from test_e2e_tmux import Terminal
 from test_tui_pilot import PUPIL, answer, item_on_screen, log_in, start_items
+from tmux import Terminal
 from tui.app import PupilApp
 from tui.kiosk.chooser import ClassWaveScreen, class_label
 from tui.kiosk.menu import TeacherMenu
