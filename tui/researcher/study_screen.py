@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static, Tab
 from instruments.problems import InvalidFile
 from storage import study_edit
 from storage.errors import StorageError
-from storage.study_edit import add_class, add_wave, all_codes, create_study
+from storage.study_edit import all_codes, create_study
 
 from .class_form import ClassForm
 from .form import ConfirmForm, Form
@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 
     from storage import DataFolder, Study
     from storage.study import School, SchoolClass, Team, Wave
+
+
+class HasId(Protocol):
+    id: str
+
+
+Given = TypeVar("Given", bound=HasId)  # what a form returns: a school, class, team or wave
 
 TABS = ("schools", "classes", "teams", "waves")
 NONE = "–"
@@ -184,16 +191,17 @@ class StudyScreen(Screen["Study"]):
     def action_add(self) -> None:
         study = self.study
         if self.tab == "schools":
-            self.app.push_screen(SchoolForm({s.id for s in study.schools}), callback=self.school_added)
+            form = SchoolForm({s.id for s in study.schools})
+            self.app.push_screen(form, callback=self.on_save(self.add_school, "School {id} toegevoegd."))
         elif self.tab == "classes":
             form = ClassForm({c.id for c in study.classes}, all_codes(study), study.schools)
-            self.app.push_screen(form, callback=self.class_given)
+            self.app.push_screen(form, callback=self.on_save(self.add_class, "Klas {id} toegevoegd."))
         elif self.tab == "teams":
             form = TeamForm({t.id for t in study.teams}, all_codes(study), study.schools, study.classes)
-            self.app.push_screen(form, callback=self.team_added)
+            self.app.push_screen(form, callback=self.on_save(self.add_team, "Team {id} toegevoegd."))
         else:
             form = WaveForm({w.id for w in study.waves}, self.folder.instruments())
-            self.app.push_screen(form, callback=self.wave_given)
+            self.app.push_screen(form, callback=self.on_save(self.add_wave, "Meting {id} toegevoegd."))
 
     def action_edit(self) -> None:
         chosen = self.current()
@@ -202,17 +210,19 @@ class StudyScreen(Screen["Study"]):
         study = self.study
         if self.tab == "schools":
             school = next(s for s in study.schools if s.id == chosen)
-            self.app.push_screen(SchoolForm(set(), school), callback=self.school_edited)
+            form = SchoolForm(set(), school)
+            self.app.push_screen(form, callback=self.on_save(self.edit_school, "School {id} gewijzigd."))
         elif self.tab == "classes":
             school_class = next(c for c in study.classes if c.id == chosen)
-            self.app.push_screen(ClassForm(set(), set(), study.schools, school_class), callback=self.class_edited)
+            form = ClassForm(set(), set(), study.schools, school_class)
+            self.app.push_screen(form, callback=self.on_save(self.edit_class, "Klas {id} gewijzigd."))
         elif self.tab == "teams":
             team = next(t for t in study.teams if t.id == chosen)
             form = TeamForm(set(), all_codes(study), study.schools, study.classes, team)
-            self.app.push_screen(form, callback=self.team_edited)
+            self.app.push_screen(form, callback=self.on_save(self.edit_team, "Team {id} gewijzigd."))
         else:
             form = WaveForm(set(), self.folder.instruments(), study.wave(chosen))
-            self.app.push_screen(form, callback=self.wave_edited)
+            self.app.push_screen(form, callback=self.on_save(self.edit_wave, "Meting {id} gewijzigd."))
 
     @on(DataTable.RowSelected)
     def row_chosen(self) -> None:
@@ -266,49 +276,43 @@ class StudyScreen(Screen["Study"]):
         self.app.push_screen(ConfirmForm(question, detail), callback=answered)
 
     # -- what the forms return ---------------------------------------------------------------
-    def school_added(self, school: School | None) -> None:
-        if school is not None:
-            self.change(partial(study_edit.add_school, self.folder, school), f"School {school.id} toegevoegd.")
+    def on_save(self, write: Callable[[Given], Study], done: str) -> Callable[[Given | None], None]:
+        """A form's callback: nothing on Cancel (None); else `write` what the form returned and
+        say `done` (its {id} filled in)."""
 
-    def school_edited(self, school: School | None) -> None:
-        if school is not None:
-            edit = partial(study_edit.edit_school, self.folder, school.id, name=school.name, place=school.place)
-            self.change(edit, f"School {school.id} gewijzigd.")
+        def saved(given: Given | None) -> None:
+            if given is not None:
+                self.change(partial(write, given), done.format(id=given.id))
 
-    def class_given(self, school_class: SchoolClass | None) -> None:
-        if school_class is not None:
-            self.change(partial(add_class, self.folder, school_class), f"Klas {school_class.id} toegevoegd.")
+        return saved
 
-    def class_edited(self, given: SchoolClass | None) -> None:
-        if given is not None:
-            edit = partial(
-                study_edit.edit_class, self.folder, given.id,
-                name=given.name, teacher_term=given.teacher_term, school=given.school,
-            )
-            self.change(edit, f"Klas {given.id} gewijzigd.")
+    def add_school(self, school: School) -> Study:
+        return study_edit.add_school(self.folder, school)
 
-    def team_added(self, team: Team | None) -> None:
-        if team is not None:
-            self.change(partial(study_edit.add_team, self.folder, team), f"Team {team.id} toegevoegd.")
+    def edit_school(self, school: School) -> Study:
+        return study_edit.edit_school(self.folder, school.id, name=school.name, place=school.place)
 
-    def team_edited(self, given: Team | None) -> None:
-        if given is not None:
-            edit = partial(
-                study_edit.edit_team, self.folder, given.id, name=given.name, school=given.school, members=given.members
-            )
-            self.change(edit, f"Team {given.id} gewijzigd.")
+    def add_class(self, school_class: SchoolClass) -> Study:
+        return study_edit.add_class(self.folder, school_class)
 
-    def wave_given(self, wave: Wave | None) -> None:
-        if wave is not None:
-            self.change(partial(add_wave, self.folder, wave), f"Meting {wave.id} toegevoegd.")
+    def edit_class(self, given: SchoolClass) -> Study:
+        return study_edit.edit_class(
+            self.folder, given.id, name=given.name, teacher_term=given.teacher_term, school=given.school
+        )
 
-    def wave_edited(self, given: Wave | None) -> None:
-        if given is not None:
-            edit = partial(
-                study_edit.edit_wave, self.folder, given.id,
-                label=given.label, start=given.start, instruments=given.instruments,
-            )
-            self.change(edit, f"Meting {given.id} gewijzigd.")
+    def add_team(self, team: Team) -> Study:
+        return study_edit.add_team(self.folder, team)
+
+    def edit_team(self, given: Team) -> Study:
+        return study_edit.edit_team(self.folder, given.id, name=given.name, school=given.school, members=given.members)
+
+    def add_wave(self, wave: Wave) -> Study:
+        return study_edit.add_wave(self.folder, wave)
+
+    def edit_wave(self, given: Wave) -> Study:
+        return study_edit.edit_wave(
+            self.folder, given.id, label=given.label, start=given.start, instruments=given.instruments
+        )
 
     def action_import_list(self) -> None:
         if self.tab != "classes" or (class_id := self.current()) is None:
