@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from textual.reactive import reactive
+from textual.reactive import var
 
 from instruments import Instrument, Item
 from instruments.wording import TeacherTerm, fill
@@ -33,7 +33,8 @@ __all__ = ["AnswerButton", "ItemScreen"]
 class ItemScreen(ItemFrame[None]):
     """Asks the session's items in its stored order, from the first unanswered; dismissed when finished."""
 
-    index: reactive[int] = reactive(0, init=False)
+    # a var: the item's widgets redraw what changes; a reactive would repaint the whole screen
+    index: var[int] = var(0, init=False)
 
     def __init__(self, instrument: Instrument, session: Session, language: str, teacher_term: TeacherTerm) -> None:
         super().__init__(instrument, language)

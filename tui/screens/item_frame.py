@@ -22,6 +22,7 @@ from instruments import Instrument, Item
 from ..read_aloud import spoken_item
 from ..texts import text
 from ..widgets.answer import KEEP, AnswerWidget, Refused, Value, answer_widget, shape_of
+from ..widgets.in_place import update_in_place
 from ..widgets.read_aloud import ReadAloudButton, read_aloud, silence
 
 ResultType = TypeVar("ResultType")
@@ -63,30 +64,32 @@ class ItemFrame(Screen[ResultType]):
 
     def show(self, item: Item, sentence: str, given: Value, progress: str, step: tuple[int, int] | None) -> None:
         """Put `item` on screen with the answer `given` earlier marked; `step` (number, total)
-        fills the progress bar, None hides it."""
-        self.query_one("#progress", Label).update(progress)
-        bar = self.query_one("#progress-bar", ProgressBar)
-        bar.display = step is not None
-        if step is not None:
-            bar.update(progress=step[0], total=step[1])
-        self.query_one("#item-text", Static).update(sentence)
-        self.silence()  # a new item: what was being read is over
-        self.spoken = spoken_item(sentence, self.spoken_options(item))
-        current = self.answer
-        if current is not None and current.shape == shape_of(self.instrument, item):
-            current.show_answer(given)  # items of one response scale share their buttons
-        else:
-            current = answer_widget(self.instrument, item, self.language, given)
-            answers = self.query_one("#answers", Vertical)
-            answers.remove_children()
-            answers.mount(current)
-            self.answer = current
-        self.query_one("#keys-hint", Static).update(current.keys_hint())
-        self.show_problem(False)
+        fills the progress bar, None hides it. Texts change in place: the screen is arranged
+        again only when a box changes size (a new kind of answer, a sentence of more lines)."""
+        with self.app.batch_update():  # one frame for all of it
+            update_in_place(self.query_one("#progress", Label), progress)
+            bar = self.query_one("#progress-bar", ProgressBar)
+            bar.display = step is not None
+            if step is not None:
+                bar.update(progress=step[0], total=step[1])
+            update_in_place(self.query_one("#item-text", Static), sentence)
+            self.silence()  # a new item: what was being read is over
+            self.spoken = spoken_item(sentence, self.spoken_options(item))
+            current = self.answer
+            if current is not None and current.shape == shape_of(self.instrument, item):
+                current.show_answer(given)  # items of one response scale share their buttons
+            else:
+                current = answer_widget(self.instrument, item, self.language, given)
+                answers = self.query_one("#answers", Vertical)
+                answers.remove_children()
+                answers.mount(current)
+                self.answer = current
+            update_in_place(self.query_one("#keys-hint", Static), current.keys_hint())
+            self.show_problem(False)
 
     def show_problem(self, shown: bool) -> None:
         problem = self.query_one("#save-problem", Static)
-        problem.update(f"⚠  {text(self.language, 'save_failed')}" if shown else "")
+        update_in_place(problem, f"⚠  {text(self.language, 'save_failed')}" if shown else "")
         problem.set_class(shown, "-shown")
 
     # -- read aloud ------------------------------------------------------------------
