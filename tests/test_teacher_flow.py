@@ -10,14 +10,14 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from storage import DataFolder, Session
-from storage.roster_sessions import RosterSessions
+from storage import DataFolder
 from tui.app import PupilApp
 from tui.launch import make_app
 from tui.roster import RosterRatingsScreen
 from tui.screens import CodeEntryScreen, FarewellScreen
 from tui.screens.adult_check import AdultCheckScreen
 from tui.screens.adult_items import AdultIntroductionScreen, AdultItemsScreen, AdultReviewScreen, pages_of
+from adult import no_at_the_check, rate_every_pupil, sessions, shown
 from pilot import pilot_test, settle
 
 TEACHER = "UTERYA"  # the teacher of class 6a in the demo study
@@ -33,14 +33,6 @@ def with_teacher_instruments(folder: DataFolder, *ids: str) -> None:
     """The demo's wave with these teacher instruments instead of the mindset list."""
     text = folder.study_path.read_text(encoding="utf-8")
     folder.study_path.write_text(text.replace("teacher: [teacher_mindset]", f"teacher: [{', '.join(ids)}]"), encoding="utf-8")
-
-
-def shown(app: PupilApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-def sessions(folder: DataFolder) -> list[Session]:
-    return [Session(path) for path in folder.session_paths()]
 
 
 async def log_in(pilot: Pilot, code: str = TEACHER) -> None:
@@ -202,14 +194,7 @@ async def test_a_teacher_who_finished_everything_is_told_so(demo_folder: DataFol
         await pilot.press(*"444444", "enter")
         await settle(pilot)
         assert isinstance(app.screen, RosterRatingsScreen)
-        # every pupil rated (as the grid and pages would store it), then the teacher comes back
-        study = demo_folder.study()
-        school_class = study.classes[0]
-        roster = app.setup.adult_instruments["roster"][0]
-        ratings = RosterSessions(demo_folder, study.id, "w1", school_class, TEACHER, roster, "nl")
-        for pupil in school_class.pupils:
-            for item in roster.items:
-                ratings.record(pupil, item.id, 3)
+        rate_every_pupil(app, demo_folder, TEACHER, 3)  # then the teacher comes back
     again = app_for(demo_folder)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press(*TEACHER, "enter", "1")
@@ -227,12 +212,8 @@ async def test_a_teacher_who_finished_everything_is_told_so(demo_folder: DataFol
 async def test_no_at_the_check_and_another_class_s_teacher_open_nothing(demo_folder: DataFolder) -> None:
     app = app_for(demo_folder, class_id="6a")  # the kiosk serves class 6a
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*TEACHER, "enter")
-        await settle(pilot)
-        await pilot.press("2")  # Nee
-        await settle(pilot)
-        assert isinstance(app.screen, CodeEntryScreen)
-        assert shown(app, "#code-message") == "⚠  Typ dan uw eigen code. Die staat op uw kaartje."
+        message = await no_at_the_check(pilot, TEACHER, "2")  # Nee
+        assert message == "⚠  Typ dan uw eigen code. Die staat op uw kaartje."
         await pilot.press(*OTHER_TEACHER, "enter")
         await settle(pilot)
         assert isinstance(app.screen, CodeEntryScreen)

@@ -4,15 +4,13 @@ as respondent and the team id as class_id. Driven with keys through Pilot."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
-from storage import DataFolder, Session
-from storage.roster_sessions import RosterSessions
+from storage import DataFolder
 from tui.app import PupilApp
 from tui.launch import make_app
 from tui.screens import CodeEntryScreen, FarewellScreen
 from tui.screens.adult_check import AdultCheckScreen
 from tui.screens.adult_items import AdultIntroductionScreen, AdultItemsScreen
+from adult import no_at_the_check, rate_every_pupil, sessions, shown
 from pilot import pilot_test, settle
 
 MEMBER = "X4XNMN"  # a team member who teaches no class
@@ -38,14 +36,6 @@ def with_team(folder: DataFolder) -> None:
 def app_for(folder: DataFolder, **options: object) -> PupilApp:
     with_team(folder)
     return make_app(folder, folder.study(), "w1", shuffle_seed=5, return_after=None, **options)
-
-
-def shown(app: PupilApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-def sessions(folder: DataFolder) -> list[Session]:
-    return [Session(path) for path in folder.session_paths()]
 
 
 @pilot_test
@@ -87,25 +77,14 @@ async def test_a_team_member_confirms_the_team_answers_both_pages_and_is_thanked
 async def test_no_at_the_team_check_opens_nothing(demo_folder: DataFolder) -> None:
     app = app_for(demo_folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*MEMBER, "enter")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, CodeEntryScreen)
-        assert "uw eigen code" in shown(app, "#code-message")
+        assert "uw eigen code" in await no_at_the_check(pilot, MEMBER, "n")
     assert sessions(demo_folder) == []
 
 
 @pilot_test
 async def test_a_teacher_in_the_team_answers_the_team_list_after_the_class_and_rated_pupils_are_skipped(demo_folder: DataFolder) -> None:
     app = app_for(demo_folder)
-    study = app.study
-    school_class = study.classes[0]
-    roster = app.setup.adult_instruments["roster"][0]
-    ratings = RosterSessions(demo_folder, study.id, "w1", school_class, TEACHER, roster, "nl")
-    for pupil in school_class.pupils:  # the pupils were rated on another day: the roster is done
-        for item in roster.items:
-            ratings.record(pupil, item.id, 4)
+    rate_every_pupil(app, demo_folder, TEACHER, 4)  # on another day: the roster is done
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*TEACHER, "enter")
         await settle(pilot)
