@@ -10,7 +10,7 @@ from pilot import settle
 from storage import DataFolder, Session
 from storage.roster_sessions import RosterSessions
 from tui.app import PupilApp
-from tui.screens import CodeEntryScreen
+from tui.screens import CodeEntryScreen, FarewellScreen
 
 
 def shown(app: PupilApp, selector: str) -> str:
@@ -40,3 +40,12 @@ async def no_at_the_check(pilot: Pilot, code: str, key: str) -> str:
     await settle(pilot)
     assert isinstance(pilot.app.screen, CodeEntryScreen)
     return shown(pilot.app, "#code-message")
+
+
+async def thanked(pilot: Pilot) -> None:
+    """The thank-you screen ("Dank u wel!"), Space, and the code entry for the next person."""
+    assert isinstance(pilot.app.screen, FarewellScreen)
+    assert shown(pilot.app, "#farewell-title") == "Dank u wel!"
+    await pilot.press("space")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CodeEntryScreen)

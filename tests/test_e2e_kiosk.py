@@ -11,7 +11,7 @@ from pathlib import Path
 
 from instruments import shipped
 from storage import DataFolder, Session
-from tmux import WAIT, Terminal, item_shown, klaspeil_script, stop_with_pin, through_practice
+from tmux import WAIT, Terminal, answer, demo_in_tmux, item_shown, stop_with_pin, thanked, through_practice
 
 PIN_PROMPT = "Alleen voor de juf, meester of onderzoeker"
 
@@ -67,11 +67,10 @@ def take_through(terminal: Terminal, pupil: Pupil, sentences: dict[str, str], ex
             assert f"vraag {number} van 9" in screen and sentences[item] in screen, screen
         if key is None:
             skipped = item
+            terminal.press("Enter")
         else:
-            terminal.press(str(key))
-            terminal.wait_for(f"▶ {key}  ")  # marked as chosen, so saved
+            answer(terminal, key)
             given[item] = key
-        terminal.press("Enter")
 
     if skipped is not None:
         assert pupil.in_review is not None
@@ -80,26 +79,17 @@ def take_through(terminal: Terminal, pupil: Pupil, sentences: dict[str, str], ex
         terminal.wait_for(f"▶ vraag {pupil.keys.index(None) + 1}:")
         terminal.press("Enter")
         terminal.wait_for(sentences[skipped])
-        terminal.press(str(pupil.in_review))
-        terminal.wait_for(f"▶ {pupil.in_review}  ")
+        answer(terminal, pupil.in_review)
         given[skipped] = pupil.in_review
-        terminal.press("Enter")
 
-    terminal.wait_for("Dankjewel!")
-    terminal.press("Space")
-    terminal.wait_for("Wat is jouw code?", "bijvoorbeeld KT4MRX")
+    thanked(terminal)
     return given
 
 
 def test_two_pupils_in_a_row_in_the_real_kiosk_and_only_the_pin_stops_it(tmp_path: Path) -> None:
-    klaspeil = klaspeil_script()
-    data = tmp_path / "data"
-    exit_status = tmp_path / "exit-status"
     sentences = {item.id: item.text.nl for item in shipped()["pupil_motivation"].items}
-
-    terminal = Terminal(tmp_path)
-    try:
-        terminal.start_demo(klaspeil, data, exit_status)
+    with demo_in_tmux(tmp_path) as demo:
+        terminal, exit_status = demo.terminal, demo.exit_status
         given = {
             EMMA.code: take_through(terminal, EMMA, sentences, exit_status),
             ADAM.code: take_through(terminal, ADAM, sentences, exit_status, escape_at=5),
@@ -116,9 +106,8 @@ def test_two_pupils_in_a_row_in_the_real_kiosk_and_only_the_pin_stops_it(tmp_pat
 
         # the teacher's way out: Ctrl+Q, the demo's PIN, Stoppen
         stop_with_pin(terminal, exit_status, PIN_PROMPT)
-    finally:
-        terminal.kill()
 
+    data = demo.data
     paths = list(DataFolder(data).session_paths())
     assert sorted(path.relative_to(data).parts[:4] for path in paths) == sorted(
         ("sessions", "demo", "w1", pupil.code) for pupil in (EMMA, ADAM)

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from storage import DataFolder, Session
-from tmux import Terminal, klaspeil_script, stop_with_pin
+from tmux import demo_in_tmux, stop_with_pin
 
 TEACHER = "UTERYA"  # class 6a of the demo study
 PUPILS = ["FNWW4F", "FK33XF", "TYXVYR", "UKA3EG", "FMFUAC"]  # class 6a, in the study's order
@@ -28,13 +28,8 @@ QUICK = ("ses_estimate", "expected_level_reading", "expected_level_maths")
 
 
 def test_a_teacher_rates_the_demo_class_with_keys_alone_and_the_export_holds_every_rating(tmp_path: Path) -> None:
-    klaspeil = klaspeil_script()
-    data = tmp_path / "data"
-    exit_status = tmp_path / "exit-status"
-
-    terminal = Terminal(tmp_path)
-    try:
-        terminal.start_demo(klaspeil, data, exit_status)
+    with demo_in_tmux(tmp_path) as demo:
+        terminal = demo.terminal
         terminal.wait_for("Wat is jouw code?")
         terminal.type(TEACHER)
         terminal.wait_for(TEACHER)
@@ -59,9 +54,9 @@ def test_a_teacher_rates_the_demo_class_with_keys_alone_and_the_export_holds_eve
         terminal.wait_for("leerling 1 van 5")  # past the grid: the first pupil's relationship page
 
         # the teacher stops here with the PIN (every rating is on disk already)
-        stop_with_pin(terminal, exit_status, "Typ de PIN.")
-    finally:
-        terminal.kill()
+        stop_with_pin(terminal, demo.exit_status, "Typ de PIN.")
+
+    klaspeil, data = demo.klaspeil, demo.data
 
     out = tmp_path / "export"
     done = subprocess.run([str(klaspeil), "export", "--data", str(data), "--out", str(out)],

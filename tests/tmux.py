@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,27 @@ def klaspeil_script() -> Path:
     return klaspeil
 
 
+@dataclass(frozen=True)
+class Demo:
+    """`klaspeil demo` running in `terminal` on the data folder `data`."""
+
+    terminal: Terminal
+    klaspeil: Path
+    data: Path
+    exit_status: Path  # holds klaspeil's exit status once it stopped
+
+
+@contextmanager
+def demo_in_tmux(tmp: Path) -> Iterator[Demo]:
+    """The real `klaspeil demo` in a 100x30 tmux window; the tmux server is gone afterwards."""
+    demo = Demo(Terminal(tmp), klaspeil_script(), tmp / "data", tmp / "exit-status")
+    try:
+        demo.terminal.start_demo(demo.klaspeil, demo.data, demo.exit_status)
+        yield demo
+    finally:
+        demo.terminal.kill()
+
+
 def item_shown(screen: str, sentences: dict[str, str]) -> str:
     """The id of the one item whose sentence is on screen."""
     shown = [item for item, sentence in sentences.items() if sentence in screen]
@@ -102,6 +126,20 @@ def through_practice(terminal: Terminal, code: str, name: str) -> None:
     terminal.press("Enter")
     terminal.wait_for("Waarom doe jij je best op school?", "Beginnen")
     terminal.press("Enter")
+
+
+def answer(terminal: Terminal, key: int) -> None:
+    """Choose `key` on the item shown, see it marked as chosen (so saved), go on."""
+    terminal.press(str(key))
+    terminal.wait_for(f"▶ {key}  ")
+    terminal.press("Enter")
+
+
+def thanked(terminal: Terminal) -> None:
+    """The thank-you screen, Space, and the empty code entry for the next pupil."""
+    terminal.wait_for("Dankjewel!")
+    terminal.press("Space")
+    terminal.wait_for("Wat is jouw code?", "bijvoorbeeld KT4MRX")  # the placeholder: an empty field
 
 
 def wait_until_stopped(terminal: Terminal, exit_status: Path) -> str:
