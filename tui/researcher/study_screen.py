@@ -241,32 +241,34 @@ class StudyScreen(Screen["Study"]):
         if self.tab == "schools":
             self.change(partial(study_edit.remove_school, folder, chosen), f"School {chosen} verwijderd.")
         elif self.tab == "classes":
-            if sessions := class_sessions(folder, study, chosen):
-                return self.say(kept(f"Klas {chosen}", sessions))
             pupils = len(next(c for c in study.classes if c.id == chosen).pupils)
-            remove = partial(study_edit.remove_class, folder, chosen)
-            if not pupils:
-                return self.change(remove, f"Klas {chosen} verwijderd.")
             detail = (
                 f"De klas heeft {pupils} leerling(en) met een code, misschien al op kaarten. De namen blijven in "
                 "het sleutelbestand: een klas met dezelfde id en dezelfde lijst krijgt dezelfde codes terug."
             )
-            self.confirm(f"Klas {chosen} verwijderen?", detail, remove, f"Klas {chosen} verwijderd.")
+            remove = partial(study_edit.remove_class, folder, chosen)
+            sessions = class_sessions(folder, study, chosen)
+            self.remove_or_ask(f"Klas {chosen}", sessions, remove, detail if pupils else None)
         elif self.tab == "teams":
-            if sessions := team_sessions(folder, study, chosen):
-                return self.say(kept(f"Team {chosen}", sessions))
             members = len(next(t for t in study.teams if t.id == chosen).members)
-            remove = partial(study_edit.remove_team, folder, chosen)
-            if not members:
-                return self.change(remove, f"Team {chosen} verwijderd.")
             detail = f"Het team heeft {members} lid/leden met een code, misschien al op kaarten."
-            self.confirm(f"Team {chosen} verwijderen?", detail, remove, f"Team {chosen} verwijderd.")
+            remove = partial(study_edit.remove_team, folder, chosen)
+            sessions = team_sessions(folder, study, chosen)
+            self.remove_or_ask(f"Team {chosen}", sessions, remove, detail if members else None)
         else:
-            if sessions := wave_sessions(folder, study, chosen):
-                return self.say(kept(f"Meting {chosen}", sessions))
             detail = "Er zijn nog geen antwoorden in deze meting; de vragenlijsten die erbij horen gaan uit het plan."
             remove = partial(study_edit.remove_wave, folder, chosen)
-            self.confirm(f"Meting {chosen} verwijderen?", detail, remove, f"Meting {chosen} verwijderd.")
+            self.remove_or_ask(f"Meting {chosen}", wave_sessions(folder, study, chosen), remove, detail)
+
+    def remove_or_ask(self, label: str, sessions: int, remove: Callable[[], Study], detail: str | None) -> None:
+        """Refuse while answers point at it (say why); remove at once when nothing depends on
+        it (`detail` None); else ask first, `detail` saying what hangs on it."""
+        if sessions:
+            return self.say(kept(label, sessions))
+        done = f"{label} verwijderd."
+        if detail is None:
+            return self.change(remove, done)
+        self.confirm(f"{label} verwijderen?", detail, remove, done)
 
     def confirm(self, question: str, detail: str, remove: Callable[[], Study], done: str) -> None:
         def answered(yes: bool | None) -> None:
