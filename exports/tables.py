@@ -8,6 +8,7 @@ import pandas as pd
 
 from instruments import Instrument
 
+from .meta import Table
 from .reading import SESSION_COLUMNS
 from .scoring import scale_definitions, score
 
@@ -75,14 +76,14 @@ def scales(instruments: Iterable[Instrument]) -> pd.DataFrame:
     return scale_definitions(instruments)[SCALES]
 
 
-def build(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[Instrument]) -> dict[str, pd.DataFrame]:
+def build(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[Instrument]) -> dict[str, Table]:
     """Every table of the export, by file name without extension."""
     instruments = sorted(instruments, key=lambda instrument: instrument.id)
     return {
-        "items_long": items_long(sessions, answers),
-        "scale_scores": scale_scores(sessions, answers, instruments),
-        "sessions": sessions[SESSIONS],
-        "codebook": codebook(instruments),
-        "value_labels": value_labels(instruments),
-        "scales": scales(instruments),
+        "items_long": Table(items_long(sessions, answers), "one answer"),
+        "scale_scores": Table(scale_scores(sessions, answers, instruments), "one session x scale"),
+        "sessions": Table(sessions[SESSIONS], "one session"),
+        "codebook": Table(codebook(instruments), "one item"),
+        "value_labels": Table(value_labels(instruments), "one labelled code of an item"),
+        "scales": Table(scales(instruments), "one scale"),
     }

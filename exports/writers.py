@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import pandas as pd
-
 from storage.atomic import write_atomically
 
 from .errors import ExportError
+from .meta import Table
 
-Writer = Callable[[Mapping[str, pd.DataFrame], Path], list[Path]]
+Writer = Callable[[Mapping[str, Table], Path], list[Path]]
 
 
-def write_csv(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
+def write_csv(tables: Mapping[str, Table], out: Path) -> list[Path]:
     """UTF-8, comma-separated, a header row, missing as an empty cell, floats at full precision."""
     written = []
     for name, table in tables.items():
         path = out / f"{name}.csv"
-        text = table.to_csv(index=False, na_rep="", lineterminator="\n")
+        text = table.frame.to_csv(index=False, na_rep="", lineterminator="\n")
         write_atomically(path, text.encode("utf-8"), mode=0o644)  # tables are for sharing with analysts
         written.append(path)
     return written
