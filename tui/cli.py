@@ -4,7 +4,6 @@ that need them, so `klaspeil validate` and `klaspeil check` start fast."""
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -14,32 +13,7 @@ import click
 from instruments.problems import InvalidFile
 from storage.errors import StorageError
 
-
-def default_data_folder() -> Path:
-    if env := os.environ.get("KLASPEIL_DATA"):
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_data_path("klaspeil")
-
-
-def demo_data_folder() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path("klaspeil") / "demo"
-
-
-high_contrast_option = click.option(
-    "--high-contrast", is_flag=True, help="Black, white and yellow for pupils who see less well (F2 switches it)."
-)
-
-data_option = click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder (default: $KLASPEIL_DATA or the user data folder).",
-)
+from .cli_common import data_option, default_data_folder, demo_data_folder, high_contrast_option
 
 
 @click.group(invoke_without_command=True)
@@ -138,20 +112,6 @@ def simulate(data: Path | None, classes: int, pupils: int, waves: int, seed: int
     finally:
         folder.unlock()
     click.echo(summary)
-
-
-@cli.command()
-@data_option
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "formats", default="csv", show_default=True, help="Comma-separated: csv.")
-def export(data: Path | None, out: Path, formats: str) -> None:
-    """Write items_long, scale_scores, sessions, codebook, scales and value_labels (docs/exports.md)."""
-    from exports import export as run_export
-
-    written = run_export(data or default_data_folder(), out, [f.strip() for f in formats.split(",") if f.strip()])
-    for path in written:
-        click.echo(str(path))
-
 
 
 @cli.group()
@@ -353,6 +313,12 @@ def researcher(data: Path | None) -> None:
         folder.unlock()
     if app.return_code:  # the app crashed and Textual has shown why
         sys.exit(app.return_code)
+
+
+# command groups kept in files of their own (each only imports click until it runs)
+from .cli_export import export  # noqa: E402
+
+cli.add_command(export)
 
 
 def main() -> None:
