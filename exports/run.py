@@ -24,6 +24,13 @@ def export(data: Path, out: Path, formats: list[str]) -> list[Path]:
         raise ExportError(f"{folder.root}: no such data folder")
     instruments = folder.instruments()
     sessions, answers = read_sessions(folder, instruments)
-    tables = build(sessions, answers, instruments.values())
+    tables = build(sessions, answers, instruments.values(), _wave_order(folder))
     prepare(Path(out))
     return [path for write in writers for path in write(tables, Path(out))]
+
+
+def _wave_order(folder: DataFolder) -> list[str] | None:
+    """The study's waves in order, when the folder has a readable study (a merged dataset may not)."""
+    if not folder.study_path.exists():
+        return None
+    return [wave.id for wave in folder.study().waves]

@@ -76,10 +76,18 @@ def scales(instruments: Iterable[Instrument]) -> pd.DataFrame:
     return scale_definitions(instruments)[SCALES]
 
 
-def build(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[Instrument]) -> dict[str, Table]:
-    """Every table of the export, by file name without extension."""
+def build(
+    sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[Instrument], wave_order: list[str] | None = None
+) -> dict[str, Table]:
+    """Every table of the export, by file name without extension.
+
+    `wave_order`: the study's waves in their order (study.yaml), for what pairs one wave
+    with a later one; None: the order in which waves first appear in `sessions`.
+    """
     instruments = sorted(instruments, key=lambda instrument: instrument.id)
-    return {
+    if wave_order is None:
+        wave_order = list(dict.fromkeys(sessions["wave"]))
+    tables = {
         "items_long": Table(items_long(sessions, answers), "one answer"),
         "scale_scores": Table(scale_scores(sessions, answers, instruments), "one session x scale"),
         "sessions": Table(sessions[SESSIONS], "one session"),
@@ -87,3 +95,5 @@ def build(sessions: pd.DataFrame, answers: pd.DataFrame, instruments: Iterable[I
         "value_labels": Table(value_labels(instruments), "one labelled code of an item"),
         "scales": Table(scales(instruments), "one scale"),
     }
+    # issue 7: the tables built on these (reliability; wide tables, derived variables, comparisons)
+    return tables
