@@ -6,7 +6,7 @@ MIN_MEMBERS members (per instrument, and per item and scale): below that nothing
 that nobody's own answers can be read off the result. The result holds aggregates only, never
 a member code or an individual's answers.
 
-Agreement (James, Demaree & Wolf, 1984, "Estimating within-group interrater reliability with
+Agreement (exports/agreement.py; James, Demaree & Wolf, 1984, "Estimating within-group interrater reliability with
 and without response bias", Journal of Applied Psychology 69, 85-98), against the uniform
 ("rectangular") null distribution of A response options, sigma2_EU = (A^2 - 1) / 12 (2.0 for 5):
 
@@ -27,6 +27,7 @@ from storage import DataFolder
 from storage.check import known_instruments, session_problems
 from storage.session import SessionRecord, read_session
 
+from .agreement import rwg, rwg_j
 from .errors import ExportError
 
 if TYPE_CHECKING:
@@ -34,33 +35,6 @@ if TYPE_CHECKING:
     from storage.study import Study, Team, Wave
 
 MIN_MEMBERS = 3  # fewer answers than this: no result, so nobody's answers show
-
-
-def null_variance(options: int) -> float:
-    """sigma2_EU: the variance of answers spread evenly over `options` points."""
-    return (options**2 - 1) / 12
-
-
-def truncated(value: float) -> float:
-    """Agreement outside 0..1 means 'no agreement': set to 0 (common practice)."""
-    return value if 0.0 <= value <= 1.0 else 0.0
-
-
-def rwg(item_variance: float, options: int) -> float:
-    """Single-item agreement rwg = 1 - s^2 / sigma2_EU (James, Demaree & Wolf, 1984), truncated."""
-    return truncated(1 - item_variance / null_variance(options))
-
-
-def rwg_j(item_variances: list[float], options: list[int]) -> float:
-    """Multi-item agreement rwg(j) = J(1 - r) / (J(1 - r) + r), r = mean(s^2 / sigma2_EU), truncated.
-
-    With one response format for all items r is mean(s^2) / sigma2_EU, the published form."""
-    j = len(item_variances)
-    r = fmean(v / null_variance(a) for v, a in zip(item_variances, options, strict=True))
-    denominator = j * (1 - r) + r
-    if denominator <= 0:  # r >= J / (J - 1): far more spread than random answering
-        return 0.0
-    return truncated(j * (1 - r) / denominator)
 
 
 @dataclass(frozen=True)
