@@ -10,6 +10,7 @@ from instruments import Instrument
 
 from .meta import Table
 from .reading import SESSION_COLUMNS
+from .reliability import reliability_tables
 from .scoring import scale_definitions, score
 
 # who answered: repeated at the start of items_long and scale_scores so each file stands alone
@@ -96,4 +97,5 @@ def build(
         "scales": Table(scales(instruments), "one scale"),
     }
     # issue 7: the tables built on these (reliability; wide tables, derived variables, comparisons)
+    tables.update(reliability_tables(tables["items_long"].frame, instruments, wave_order))
     return tables
