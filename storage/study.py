@@ -69,6 +69,9 @@ class Study(Strict):
     classes: Annotated[list[SchoolClass], Field(min_length=1)]
     teams: list[Team] = []
     waves: Annotated[list[Wave], Field(min_length=1)]
+    # the researcher's public key (`x25519:...`, PEM text, or a key file's path relative to the data
+    # folder): `klaspeil bundle` seals every bundle for it (docs/sync.md)
+    bundle_recipient: str | None = None
 
     def wave(self, wave_id: str) -> Wave:
         for wave in self.waves:
@@ -116,12 +119,27 @@ def study_problems(document: Any, known_instruments: set[str]) -> Iterator[tuple
                 yield ("classes", k, "pupils", p), f"pupil code '{code}' is also in class '{seen_codes[code]}'"
             seen_codes[code] = str(class_id)
     yield from _adult_code_problems(document, seen_codes)
+    yield from _recipient_problems(document.get("bundle_recipient"))
     for w, wave in waves:
         instruments = wave.get("instruments")
         for audience, ids in (instruments.items() if isinstance(instruments, dict) else []):
             for n, instrument in enumerate(ids if isinstance(ids, list) else []):
                 if isinstance(instrument, str) and instrument not in known_instruments:
                     yield ("waves", w, "instruments", audience, n), f"unknown instrument '{instrument}'"
+
+
+def _recipient_problems(setting: Any) -> Iterator[tuple[Location, str]]:
+    """An inline key is checked here, at its line; a key file's path when a bundle is made."""
+    import base64
+    import binascii
+
+    if isinstance(setting, str) and setting.strip().startswith("x25519:"):
+        try:
+            raw = base64.b64decode(setting.strip()[len("x25519:"):], validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            yield ("bundle_recipient",), "not a valid public key: 'x25519:' and 32 bytes in base64 (from `klaspeil keygen`)"
 
 
 def _school_problems(document: dict, known: set[str]) -> Iterator[tuple[Location, str]]:

@@ -319,6 +319,10 @@ def researcher(data: Path | None) -> None:
 from .cli_export import export  # noqa: E402
 
 cli.add_command(export)
+from .cli_sync import bundle, keygen, merge  # noqa: E402
+
+for command in (keygen, bundle, merge):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -1,0 +1,102 @@
+"""`klaspeil keygen`, `bundle` and `merge`: field data from every laptop into one study dataset (docs/sync.md).
+
+cryptography and the storage modules load inside the commands, so `klaspeil --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli_common import data_option, default_data_folder
+
+passphrase_stdin_option = click.option(
+    "--passphrase-stdin", is_flag=True, help="Read the passphrase from standard input (scripts, tests)."
+)
+
+
+def read_passphrase(from_stdin: bool, *, confirm: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if confirm:
+        return str(click.prompt("Passphrase for the private key", hide_input=True, confirmation_prompt="Repeat it"))
+    return str(click.prompt("Passphrase of the private key", hide_input=True))
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for klaspeil_private.pem and klaspeil_public.pem (never replaced).")
+@passphrase_stdin_option
+def keygen(out: Path, passphrase_stdin: bool) -> None:
+    """Make the researcher's key pair: bundles are sealed for the public key, merged with the private one."""
+    from storage.keys import generate, inline_text, short_fingerprint
+
+    passphrase = read_passphrase(passphrase_stdin, confirm=True)
+    private_path, public_path, public = generate(out, passphrase)
+    click.echo(f"wrote {private_path} (keep it at the office; without it and the passphrase no bundle opens)")
+    click.echo(f"wrote {public_path} (fingerprint {short_fingerprint(public)}; copy it to every laptop)")
+    click.echo(f"or put this line in study.yaml so that every laptop seals its bundles:\n"
+               f"bundle_recipient: {inline_text(public)}")
+
+
+@click.command()
+@data_option
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="The bundle file to write, or a folder (a USB stick) to write it into under a made-up name.")
+@click.option("--recipient", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Public key to seal for (default: study.yaml's bundle_recipient; none: a plain bundle).")
+@click.option("--unfinished", is_flag=True, help="Also bundle unfinished sessions (default: finished only).")
+def bundle(data: Path | None, out: Path, recipient: Path | None, unfinished: bool) -> None:
+    """One file with this device's sessions, study.yaml and a manifest; never a name or the PIN."""
+    from storage import DataFolder
+    from storage.bundle import default_bundle_name, make_bundle, study_recipient
+    from storage.keys import load_public
+
+    folder = DataFolder(data or default_data_folder())
+    folder.require_study()
+    key = load_public(recipient) if recipient is not None else study_recipient(folder)
+    target = out / default_bundle_name(folder) if out.is_dir() else out
+    made = make_bundle(folder, target, key, unfinished=unfinished)
+    click.echo(str(made))
+    if key is None:
+        click.echo("warning: this bundle is not encrypted; give --recipient or set bundle_recipient in study.yaml",
+                   err=True)
+
+
+@click.command()
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The study dataset: a data folder (made when it does not exist).")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The private key (from `klaspeil keygen`), for sealed bundles.")
+@passphrase_stdin_option
+def merge(bundles: tuple[Path, ...], into: Path, key_path: Path | None, passphrase_stdin: bool) -> None:
+    """Verify every bundle, then add their sessions to the dataset: nothing twice, conflicts kept aside."""
+    from storage import DataFolder
+    from storage.bundle_format import SUFFIX
+    from storage.keys import load_private
+    from storage.merge import merge as run_merge
+
+    paths = [p for given in bundles for p in (sorted(given.glob(f"*{SUFFIX}")) if given.is_dir() else [given])]
+    if not paths:
+        raise click.UsageError(f"no {SUFFIX} bundles in {', '.join(map(str, bundles))}")
+    private = load_private(key_path, read_passphrase(passphrase_stdin, confirm=False)) if key_path else None
+    folder = DataFolder(into).lock()
+    bars: dict[str, object] = {}
+    try:
+        def progress(stage: str, done: int, total: int) -> None:
+            bar = bars.get(stage)
+            if bar is None:
+                label = "verifying bundles" if stage == "verify" else "writing sessions"
+                bar = bars[stage] = click.progressbar(length=total, label=label, file=sys.stderr)
+                bar.__enter__()  # type: ignore[attr-defined]
+            bar.update(done - bar.pos)  # type: ignore[attr-defined]
+            if done >= total:
+                bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+        report = run_merge(folder, paths, private, progress)
+    finally:
+        folder.unlock()
+    click.echo(str(report))
