@@ -19,7 +19,7 @@ from .meta import Column
 SES_ESTIMATE = "ses_estimate"
 SES_LOW, SES_MIDDLE, SES_HIGH = 1, 2, 3
 SES_GROUP = Column(
-    "SES group: lowest 25%, middle 50%, highest 25% of the teachers' estimates (study, wave)",
+    "SES group: lowest 25%, middle 50%, highest 25% of teacher estimates per wave",
     values={SES_LOW: "low", SES_MIDDLE: "middle", SES_HIGH: "high"},
     measure="ordinal",
 )
@@ -133,7 +133,7 @@ def accuracy_columns(subject: str) -> dict[str, Column]:
         f"expectation_accuracy_{subject}": Column(
             f"expectation accuracy {name}: expected minus actual level (> 0 over)", measure="scale"
         ),
-        f"expectation_accuracy_{subject}_cat": Column(
+        f"expectation_category_{subject}": Column(
             f"expectation accuracy {name}: under, accurate or over", values=ACCURACY_VALUES, measure="ordinal"
         ),
     }

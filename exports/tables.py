@@ -10,6 +10,7 @@ from instruments import Instrument
 
 from .meta import Table
 from .reading import SESSION_COLUMNS
+from .research import research_tables
 from .reliability import reliability_tables
 from .scoring import scale_definitions, score
 
@@ -98,4 +99,5 @@ def build(
     }
     # issue 7: the tables built on these (reliability; wide tables, derived variables, comparisons)
     tables.update(reliability_tables(tables["items_long"].frame, instruments, wave_order))
+    tables.update(research_tables(sessions, tables["items_long"].frame, tables["scale_scores"].frame, instruments, wave_order))
     return tables
