@@ -1,43 +1,78 @@
-"""Writing the tables to files. Every file is replaced atomically: never half a CSV on disk."""
+"""Which writer makes which format (docs/export-formats.md), and where warnings go.
+
+A writer takes the tables and the output folder and returns the paths it wrote. What it
+must tell the user without refusing (a variable renamed for SPSS, a table too long for an
+Excel sheet) it passes to `warn`, one line each; the export command collects them for its
+summary. Writers import their heavy library (openpyxl, XlsxWriter, pyreadstat, pyarrow)
+only when they run, so a CSV-only export does not pay for them.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
-
-from storage.atomic import write_atomically
+from typing import Protocol
 
 from .errors import ExportError
 from .meta import Table
 
-Writer = Callable[[Mapping[str, Table], Path], list[Path]]
+Warn = Callable[[str], None]
 
 
-def write_csv(tables: Mapping[str, Table], out: Path) -> list[Path]:
-    """UTF-8, comma-separated, a header row, missing as an empty cell, floats at full precision."""
-    written = []
-    for name, table in tables.items():
-        path = out / f"{name}.csv"
-        text = table.frame.to_csv(index=False, na_rep="", lineterminator="\n")
-        write_atomically(path, text.encode("utf-8"), mode=0o644)  # tables are for sharing with analysts
-        written.append(path)
-    return written
+def warn_on_stderr(message: str) -> None:
+    """The default for a caller that collects nothing: the user still reads every warning."""
+    print(f"klaspeil: warning: {message}", file=sys.stderr)
 
 
-WRITERS: dict[str, Writer] = {"csv": write_csv}
-LATER = {"xlsx", "sav", "parquet"}  # in the command line contract, not built yet
+class Writer(Protocol):
+    """`write(tables, out)` or `write(tables, out, warn)`: the paths written, in order."""
+
+    def __call__(self, tables: Mapping[str, Table], out: Path, warn: Warn = ..., /) -> list[Path]: ...
 
 
-def writers_for(formats: list[str]) -> list[Writer]:
-    """The writer of each requested format; refuses an unknown one before any work is done."""
-    supported = ", ".join(sorted(WRITERS))
+FORMATS = ("csv", "xlsx", "sav", "dta", "parquet")  # the order of `--format all`
+
+
+def _writer(name: str, excel_nl: bool) -> Writer:
+    # each format in a file of its own, loaded only when asked for
+    if name == "csv":
+        from .write_csv import write_csv
+
+        return partial(write_csv, excel_nl=excel_nl)
+    if name == "xlsx":
+        from .write_xlsx import write_xlsx
+
+        return write_xlsx
+    if name in ("sav", "dta"):
+        from .write_labelled import write_dta, write_sav
+
+        return write_sav if name == "sav" else write_dta
+    from .write_parquet import write_parquet
+
+    return write_parquet
+
+
+def writers_for(formats: list[str], *, excel_nl: bool = False) -> list[Writer]:
+    """The writer of each requested format (`all`: every one), each once, in the order asked.
+
+    Refuses an unknown format before any work is done. `excel_nl`: CSV for Dutch Excel
+    (`;`, decimal comma, a byte-order mark) instead of plain CSV.
+    """
+    supported = ", ".join([*FORMATS, "all"])
     if not formats:
         raise ExportError(f"no export format given; supported: {supported}")
-    for name in formats:
-        if name not in WRITERS:
-            kind = "not supported yet" if name.lower() in LATER else "unknown"
-            raise ExportError(f"export format '{name}' is {kind}; supported: {supported}")
-    return [WRITERS[name] for name in dict.fromkeys(formats)]
+    wanted: list[str] = []
+    for given in formats:
+        name = given.strip().lower()
+        if name == "all":
+            wanted.extend(FORMATS)
+        elif name in FORMATS:
+            wanted.append(name)
+        else:
+            raise ExportError(f"export format '{given}' is unknown; supported: {supported}")
+    return [_writer(name, excel_nl) for name in dict.fromkeys(wanted)]
 
 
 def prepare(out: Path) -> None:
