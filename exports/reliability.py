@@ -71,7 +71,7 @@ def reliability_tables(
     data but not in it follow, in the order they appear). An instrument x wave without any
     answer to a scale item has no rows.
     """
-    waves = list(dict.fromkeys([*wave_order, *items_long["wave"]]))
+    waves = list(dict.fromkeys([*wave_order, *items_long["wave"].unique()]))  # unique first: no loop over rows
     by_group = {(instrument, wave): matrix for instrument, wave, matrix in _matrices(items_long, instruments)}
     scale_rows: list[dict[str, object]] = []
     item_rows: list[dict[str, object]] = []
