@@ -63,7 +63,8 @@ def migration_background(countries: pd.DataFrame) -> pd.Series:
     """0 when pupil, mother and father were all born in the Netherlands, 1 when at least one was
     born elsewhere, 9 (unknown, user-missing) otherwise: an answer missing or "weet ik niet"
     and nobody known to be born elsewhere. `countries` holds the three BIRTH_COUNTRIES columns."""
-    answers = countries.reindex(columns=list(BIRTH_COUNTRIES)).apply(pd.to_numeric, errors="coerce")
+    # float: a missing answer compares as False (a nullable <NA> would be skipped by all())
+    answers = countries.reindex(columns=list(BIRTH_COUNTRIES)).apply(pd.to_numeric, errors="coerce").astype("float64")
     elsewhere = answers.eq(BORN_ELSEWHERE).any(axis=1)
     all_nl = answers.eq(BORN_NL).all(axis=1)
     code = np.select([elsewhere, all_nl], [MIGRATION_YES, MIGRATION_NONE], MIGRATION_UNKNOWN)
