@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from .atomic import write_atomically
 from .errors import CorruptFile, DataFolderBusy, StorageError
+from .folder_lock import Busy, FolderLock
 
 # pydantic, ruamel and the item bank load on first use, not with this module: the pupil app
 # takes the lock and draws its first screen before it needs any of them
@@ -42,7 +41,7 @@ KEY_FILE = "roster_key.json"  # the roster's names (storage/roster.py); named he
 class DataFolder:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._lock: FileLock | None = None
+        self._lock: FolderLock | None = None
 
     # -- set-up ----------------------------------------------------------------------
     def ensure(self) -> DataFolder:
@@ -55,13 +54,13 @@ class DataFolder:
     def lock(self) -> DataFolder:
         """Claim the folder for this process. The OS drops the claim when the process dies,
         so a lock left by a killed process or a power cut never blocks the next start.
-        Keep the returned DataFolder: filelock releases the claim when it is garbage-collected,
+        Keep the returned DataFolder: the claim is released when it is garbage-collected,
         so `DataFolder(root).lock()` without keeping the result holds nothing."""
         self.ensure()
-        lock = FileLock(self.root / "klaspeil.lock", timeout=0)
+        lock = FolderLock(self.root / "klaspeil.lock")
         try:
             lock.acquire()
-        except Timeout:
+        except Busy:
             owner = self._owner()
             raise DataFolderBusy(
                 f"{self.root}: already in use by another klaspeil{owner}; close that one first"
