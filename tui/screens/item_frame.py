@@ -31,6 +31,8 @@ ResultType = TypeVar("ResultType")
 class ItemFrame(Screen[ResultType]):
     """One item per screen. Subclasses decide what `save` does and what next and back do."""
 
+    CSS_PATH = "item.tcss"  # parsed when the first item shows, not before the code screen
+
     BINDINGS = [
         # keys 1..9 choose the n-th option, 0 the tenth (a 1-10 rating)
         *(Binding(str(n % 10), f"choose({n})", show=False) for n in range(1, 11)),
