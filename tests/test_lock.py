@@ -84,7 +84,7 @@ def test_an_unlocked_folder_can_be_locked_by_the_next_process(tmp_path: Path) ->
 
 
 def test_the_lock_is_held_as_long_as_the_data_folder_object_lives(tmp_path: Path) -> None:
-    """A DataFolder that is dropped releases its lock (filelock does so when collected): callers keep it."""
+    """A DataFolder that is dropped releases its lock (its file is closed, and the flock dropped, when collected): callers keep it."""
     import gc
 
     root = tmp_path / "data"
