@@ -40,10 +40,10 @@ class OpenedBundle:
     sealed: bool
     manifest: Manifest
     study_yaml: bytes
-    payload: bytes  # the zip (decrypted)
+    archive: zipfile.ZipFile  # over the decrypted zip, in memory; its directory read once
 
     def read(self, name: str) -> bytes:
-        return _member(self.path, zipfile.ZipFile(io.BytesIO(self.payload)), name)
+        return _member(self.path, self.archive, name)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def open_bundle(path: Path, data: bytes, private: X25519PrivateKey | None) -> Op
     except ValidationError as error:
         problem = error.errors()[0]
         raise refuse(path, f"manifest {'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
-    return OpenedBundle(Path(path), sha256(data), sealed, manifest, _member(path, archive, STUDY), payload)
+    return OpenedBundle(Path(path), sha256(data), sealed, manifest, _member(path, archive, STUDY), archive)
 
 
 def _member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
@@ -106,7 +106,7 @@ def _member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
 def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: set[str]) -> Iterator[Verified]:
     """Every session of the bundle, checked as `klaspeil check` would; the first problem refuses it."""
     path, manifest = bundle.path, bundle.manifest
-    archive = zipfile.ZipFile(io.BytesIO(bundle.payload))
+    archive = bundle.archive
     listed_paths = {entry.path for entry in manifest.sessions}
     held = {name for name in archive.namelist() if name not in (MANIFEST, STUDY)}
     if held != listed_paths or len(listed_paths) != len(manifest.sessions):

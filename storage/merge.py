@@ -30,7 +30,7 @@ from instruments.problems import InvalidFile
 from .atomic import fsync_folder, write_atomically
 from .bundle_format import sha256
 from .bundle_read import OpenedBundle, Verified, answered_and_updated, open_bundle, read_bundle_bytes, refuse, verify
-from .check import known_instruments
+from .check import KnownInstrument, known_instruments
 from .errors import CorruptFile
 from .merge_report import Conflict, MergeReport
 from .session import now
@@ -85,11 +85,11 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
           progress: Progress | None = None) -> MergeReport:
     report = MergeReport(folder.root, bundles=len(bundles))
     index = MergeIndex.load(folder)
-    known = known_instruments(folder.instruments())
-    study = folder.study() if folder.study_path.exists() else None
-    study_id, waves = (study.id, {w.id for w in study.waves}) if study else (None, set())
+    known: dict[str, KnownInstrument] | None = None  # loaded once a bundle needs opening: a re-merge needs none
+    study_id: str | None = None
+    waves: set[str] = set()
     new_study: bytes | None = None
-    dataset_study = folder.study_path.read_bytes() if study else None
+    dataset_study: bytes | None = None
     opened: list[tuple[OpenedBundle, list[Verified]]] = []
     seen: set[str] = set()
     # 1. verify everything; nothing is written in this loop
@@ -100,6 +100,12 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
             report.bundles_known += 1
         else:
             seen.add(digest)
+            if known is None:
+                known = known_instruments(folder.instruments())
+                if folder.study_path.exists():
+                    study = folder.study()
+                    study_id, waves = study.id, {w.id for w in study.waves}
+                    dataset_study = folder.study_path.read_bytes()
             bundle = open_bundle(path, data, private)
             if study_id is None:
                 study_id, waves = _study_of(bundle, set(known))
