@@ -1,0 +1,108 @@
+"""`klaspeil export --format all` on simulated data, as a user runs it: every table in every
+format, and each format holds the same rows as the CSV (read back with pyreadstat, openpyxl
+and DuckDB). A refused export leaves --out exactly as it was."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pyreadstat
+import pytest
+
+from command import csv_rows, klaspeil
+
+
+@pytest.fixture(scope="module")
+def data_and_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(data folder, export folder) of 2 classes x 6 pupils x 2 waves."""
+    data = tmp_path_factory.mktemp("data")
+    out = tmp_path_factory.mktemp("export") / "out"
+    simulated = klaspeil("simulate", "--data", data, "--classes", 2, "--pupils", 6, "--waves", 2, "--seed", 5)
+    assert simulated.returncode == 0, simulated.stderr
+    result = klaspeil("export", "--data", data, "--out", out, "--format", "all")
+    assert result.returncode == 0, result.stderr
+    return data, out
+
+
+def tables(out: Path) -> list[str]:
+    return sorted(path.stem for path in out.glob("*.csv"))
+
+
+def test_every_table_is_written_in_every_format(data_and_out: tuple[Path, Path]) -> None:
+    _, exported = data_and_out
+    names = tables(exported)
+    assert {"items_long", "scale_scores", "sessions", "codebook", "value_labels", "scales"} <= set(names)
+    assert sorted(path.stem for path in (exported / "sav").glob("*.sav")) == names
+    assert sorted(path.stem for path in (exported / "dta").glob("*.dta")) == names
+    parquet = {path.stem for path in (exported / "parquet").iterdir()}
+    assert parquet == set(names)
+    assert (exported / "parquet" / "items_long" / "wave=w1").is_dir()  # partitioned by wave
+    assert (exported / "parquet" / "codebook.parquet").is_file()  # no wave: one file
+    sheets = openpyxl.load_workbook(exported / "klaspeil.xlsx", read_only=True).sheetnames
+    assert sheets[-1] == "variables" and len(sheets) == len(names) + 1
+    assert not [path for path in exported.rglob(".*")]  # no temporary file or staging folder left
+
+
+def test_sav_and_dta_hold_the_rows_of_the_csv(data_and_out: tuple[Path, Path]) -> None:
+    _, exported = data_and_out
+    for name in tables(exported):
+        with (exported / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            rows = sum(1 for _ in csv.reader(handle)) - 1
+        for path, read in ((exported / "sav" / f"{name}.sav", pyreadstat.read_sav),
+                           (exported / "dta" / f"{name}.dta", pyreadstat.read_dta)):
+            _, meta = read(path, metadataonly=True)
+            assert meta.number_rows == rows, path
+            assert meta.file_label, path  # every table says what a row is
+
+
+def test_items_long_value_is_split_into_numbers_and_text_in_sav(data_and_out: tuple[Path, Path]) -> None:
+    _, exported = data_and_out
+    expected = csv_rows(exported / "items_long.csv")
+    data, meta = pyreadstat.read_sav(exported / "sav" / "items_long.sav")
+    assert list(data.columns)[-2:] == ["value", "value_text"]
+    assert meta.readstat_variable_types["value"] == "double"
+    for row, (number, text) in zip(expected, zip(data["value"], data["value_text"])):
+        if row["value"].lstrip("-").isdigit():
+            assert number == int(row["value"]) and text == ""
+        else:
+            assert number != number and text == row["value"]  # NaN: the answer was open text
+
+
+def test_duckdb_reads_each_wave_of_the_parquet_dataset_like_the_csv(data_and_out: tuple[Path, Path]) -> None:
+    _, exported = data_and_out
+    expected = csv_rows(exported / "scale_scores.csv")
+    glob = str(exported / "parquet" / "scale_scores" / "**" / "*.parquet")
+    for wave in ("w1", "w2"):
+        got = duckdb.sql(
+            f"select session_id, scale, score, n_valid from read_parquet('{glob}', hive_partitioning=true) "
+            f"where wave = '{wave}'"
+        ).fetchall()
+        want = [(row["session_id"], row["scale"], float(row["score"]) if row["score"] else None, int(row["n_valid"]))
+                for row in expected if row["wave"] == wave]
+        assert got and sorted(got, key=str) == sorted(want, key=str)
+
+
+def test_the_xlsx_sheet_holds_the_csv(data_and_out: tuple[Path, Path]) -> None:
+    _, exported = data_and_out
+    expected = csv_rows(exported / "sessions.csv")
+    sheet = openpyxl.load_workbook(exported / "klaspeil.xlsx", read_only=True)["sessions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(expected[0])
+    assert [[("" if cell is None else str(cell)) for cell in row] for row in rows[1:]] == [
+        list(row.values()) for row in expected
+    ]
+
+
+def test_an_unknown_format_is_refused_and_out_left_as_it_was(data_and_out: tuple[Path, Path]) -> None:
+    data, exported = data_and_out
+    before = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in exported.rglob("*") if path.is_file()}
+    result = klaspeil("export", "--data", data, "--out", exported, "--format", "csv,spss")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "klaspeil: export format 'spss' is unknown; supported: csv, xlsx, sav, dta, parquet, all"
+    )
+    after = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in exported.rglob("*") if path.is_file()}
+    assert after == before
