@@ -13,7 +13,7 @@ Never imports textual (tests/test_import_hygiene.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -166,6 +166,8 @@ def _reverse_key(instrument: Instrument, items: list[str]) -> tuple[np.ndarray, 
 
 @dataclass
 class ScaleStatistics:
+    """One scale in one wave; NaN (an empty cell) for what could not be estimated."""
+
     n: int
     n_items: int
     alpha: float = np.nan
@@ -173,22 +175,21 @@ class ScaleStatistics:
     omega: float = np.nan
     item_total_r: np.ndarray | None = None
     alpha_if_deleted: np.ndarray | None = None
-    warnings: list[str] | None = None
-    item_warnings: list[str] | None = None
+    warnings: list[str] = field(default_factory=list)
+    item_warnings: dict[int, str] = field(default_factory=dict)  # by the item's position on the scale
 
     def scale_row(self) -> dict[str, object]:
         return {
             "n": self.n, "n_items": self.n_items, "alpha": self.alpha, "alpha_ci_low": self.ci[0],
-            "alpha_ci_high": self.ci[1], "omega": self.omega, "warning": WARNING_SEPARATOR.join(self.warnings or []),
+            "alpha_ci_high": self.ci[1], "omega": self.omega, "warning": WARNING_SEPARATOR.join(self.warnings),
         }
 
     def item_rows(self) -> list[dict[str, object]]:
         nothing = np.full(self.n_items, np.nan)
         r = nothing if self.item_total_r is None else self.item_total_r
         deleted = nothing if self.alpha_if_deleted is None else self.alpha_if_deleted
-        warnings = self.item_warnings or [""] * self.n_items
         return [
-            {"n": self.n, "item_total_r": r[i], "alpha_if_deleted": deleted[i], "warning": warnings[i]}
+            {"n": self.n, "item_total_r": r[i], "alpha_if_deleted": deleted[i], "warning": self.item_warnings.get(i, "")}
             for i in range(self.n_items)
         ]
 
@@ -208,15 +209,15 @@ def scale_statistics(matrix: np.ndarray, items: list[str]) -> ScaleStatistics:
     if total <= 0:
         return ScaleStatistics(n, k, warnings=["no variance: every complete session has the same total"])
     alpha = k / (k - 1) * (1 - variance.sum() / total)
-    stats = ScaleStatistics(n, k, alpha, feldt_interval(alpha, n, k), warnings=[], item_warnings=[""] * k)
+    stats = ScaleStatistics(n, k, alpha, feldt_interval(alpha, n, k))
     if alpha < ALPHA_LOW:
         stats.warnings.append("alpha below .60")
     _item_total(stats, covariance, total, items)
     if k < MIN_ITEMS:
         stats.warnings.append("omega needs 3 or more items")
     elif (variance <= 0).any():
-        still = ", ".join(item for item, v in zip(items, variance) if v <= 0)
-        stats.warnings.append(f"omega not estimated: no variance in {still}")
+        flat = ", ".join(item for item, v in zip(items, variance) if v <= 0)
+        stats.warnings.append(f"omega not estimated: no variance in {flat}")
     else:
         _omega(stats, covariance, items)
     return stats
@@ -247,15 +248,14 @@ def _item_total(stats: ScaleStatistics, covariance: np.ndarray, total: float, it
         else:
             deleted = np.full(k, np.nan)  # one item left: no alpha
     stats.item_total_r, stats.alpha_if_deleted = r, deleted
-    assert stats.warnings is not None and stats.item_warnings is not None
     for i in np.flatnonzero(r < 0):
         warning = f"item {items[i]} correlates negatively with the rest of the scale: is its reverse key right?"
         stats.warnings.append(warning)
-        stats.item_warnings[i] = warning
+        stats.item_warnings[int(i)] = warning
 
 
 def _omega(stats: ScaleStatistics, covariance: np.ndarray, items: list[str]) -> None:
-    assert stats.warnings is not None
+    """Omega total of the one-factor ML fit (exports/omega.py), or a warning saying why there is none."""
     sd = np.sqrt(np.diag(covariance))
     correlation = covariance / np.outer(sd, sd)
     if np.linalg.eigvalsh(correlation)[0] <= SINGULAR:  # the ML discrepancy takes its logarithm
