@@ -14,11 +14,14 @@ import numpy as np
 import pandas as pd
 import pingouin
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.decomposition import FactorAnalysis
 
 from exports.omega import one_factor_ml
 from exports.reading import read_sessions
-from exports.reliability import ITEM_TOTAL, RELIABILITY, reliability_tables
+from exports.reliability import ITEM_TOTAL, RELIABILITY, reliability_tables, scale_statistics
 from exports.tables import build
 from instruments import Instrument, load_instrument
 from storage import DataFolder
@@ -232,6 +235,26 @@ def test_too_few_complete_sessions_and_no_variance_leave_alpha_empty(tmp_path: P
     mood = flat.set_index("scale").loc["mood"]
     assert mood["n"] == 10 and pd.isna(mood["alpha"]) and pd.isna(mood["omega"])
     assert mood["warning"] == "no variance: every complete session has the same total"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.integers(3, 40), st.integers(2, 6)).flatmap(lambda shape: arrays(
+    np.float64, shape, elements=st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, np.nan]),
+)))
+def test_any_answers_alpha_and_item_total_r_as_pingouin_and_pandas(answers: np.ndarray) -> None:
+    """Whatever the answers and gaps: alpha as pingouin's listwise alpha, r as pandas' corr."""
+    items = [f"i{j}" for j in range(answers.shape[1])]
+    stats = scale_statistics(answers, items)
+    complete = pd.DataFrame(answers, columns=items).dropna()
+    assert stats.n == len(complete)
+    if len(complete) < 3 or complete.sum(axis=1).var() == 0:
+        assert np.isnan(stats.alpha) and stats.warnings
+        return
+    assert stats.alpha == pytest.approx(pingouin.cronbach_alpha(complete)[0], abs=1e-9)
+    assert stats.item_total_r is not None
+    for j, item in enumerate(items):
+        if complete[item].var() > 0 and complete.drop(columns=item).sum(axis=1).var() > 0:
+            assert stats.item_total_r[j] == pytest.approx(complete[item].corr(complete.drop(columns=item).sum(axis=1)), abs=1e-9)
 
 
 # --- omega ---------------------------------------------------------------------------------------
