@@ -31,6 +31,7 @@ class DashboardScreen(Screen[None]):
         Binding("r", "reload", "Reload"),
         Binding("s", "study", "Studie"),
         Binding("t", "team_result", "Team result"),
+        Binding("b", "sync", "Bundels"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -107,6 +108,11 @@ class DashboardScreen(Screen[None]):
             self.wave_id = study.waves[0].id
         await self.recompose()
         self.action_reload()
+
+    def action_sync(self) -> None:
+        from .sync_screen import SyncScreen  # bundles onto a USB stick, and merging them (docs/sync.md)
+
+        self.app.push_screen(SyncScreen(self.folder, self.study))
 
     @on(Select.Changed, "#wave")
     def wave_chosen(self, event: Select.Changed) -> None:
