@@ -19,18 +19,19 @@ from instruments.wording import fill
 from .meta import Column, Measure
 
 MAX_NAME = 32  # SPSS and Stata
+MAX_CODED_NAME = 31  # Stata names a value-label set after its variable, and those names stop at 31
 MAX_LABEL = 80  # Stata's variable labels; SPSS allows more
 # option labels that mean "no answer to this question" rather than an answer: declared
 # user-missing, so SPSS and Stata keep the code but leave it out of means and tests
 MISSING_OPTION_LABELS = frozenset({"weet ik niet", "zeg ik liever niet"})
 
 
-def variable_name(name: str) -> str:
-    """`name` as a valid SPSS/Stata variable name (lower case, [a-z0-9_], <= 32, a letter first)."""
+def variable_name(name: str, limit: int = MAX_NAME) -> str:
+    """`name` as a valid SPSS/Stata variable name (lower case, [a-z0-9_], <= `limit`, a letter first)."""
     clean = re.sub(r"[^a-z0-9_]", "_", name.lower())
     if not clean[:1].isalpha():
         clean = f"v_{clean}"
-    return clean[:MAX_NAME]
+    return clean[:limit]
 
 
 def short_label(text: str) -> str:
@@ -76,7 +77,8 @@ def audience_variables(instruments: Iterable[Instrument], audience: str) -> dict
     for instrument in chosen:
         for item in instrument.items:
             dtype, column = item_column(instrument, item)
-            variables[_unique(variable_name(item.id), variables)] = Variable(instrument.id, item.id, "item", dtype, column)
+            limit = MAX_CODED_NAME if column.values else MAX_NAME
+            variables[_unique(variable_name(item.id, limit), variables, limit)] = Variable(instrument.id, item.id, "item", dtype, column)
     for instrument in chosen:
         for scale in instrument.scales:
             if scale.items == [scale.id]:
@@ -89,9 +91,9 @@ def audience_variables(instruments: Iterable[Instrument], audience: str) -> dict
     return variables
 
 
-def _unique(name: str, taken: dict[str, Variable]) -> str:
+def _unique(name: str, taken: dict[str, Variable], limit: int = MAX_NAME) -> str:
     candidate, number = name, 2
     while candidate in taken:
         suffix = f"_{number}"
-        candidate, number = f"{name[: MAX_NAME - len(suffix)]}{suffix}", number + 1
+        candidate, number = f"{name[: limit - len(suffix)]}{suffix}", number + 1
     return candidate

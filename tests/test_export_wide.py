@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 
 from command import csv_rows, klaspeil
+from exports.columns import audience_variables
 from exports.research import research_tables
 from exports.tables import build
 from exports.wide import wide
 from exports.reading import read_sessions
-from instruments import shipped
+from instruments import Instrument, shipped
 from storage import DataFolder, SessionMeta, instrument_fingerprint, roster
 
 WIDE = {  # table -> (audience, row key columns in the table)
@@ -224,3 +225,21 @@ def test_research_tables_of_an_empty_folder_are_empty_but_typed(demo_folder: Dat
     assert all(len(table.frame) == 0 for table in tables.values())
     assert "autonomous_motivation" in tables["pupils"].frame.columns and "t_growth_mindset" in tables["analysis"].frame.columns
     assert isinstance(tables["pupils"].frame, pd.DataFrame)
+
+
+def test_names_of_custom_ids_are_made_valid_short_and_unique() -> None:
+    long_id = "a_very_long_item_id_that_runs_past_the_limit"
+    document = {
+        "id": "custom_pupil", "version": "1.0", "audience": "pupil",
+        "title": {"nl": "t", "en": "t"}, "introduction": {"nl": "i", "en": "i"},
+        "response_scales": [{"id": "yes2", "min": 1, "max": 2, "labels": {1: {"nl": "ja", "en": "yes"}, 2: {"nl": "nee", "en": "no"}}}],
+        "sections": [{"id": "s", "items": [
+            {"id": f"{long_id}_1", "text": {"nl": "a", "en": "a"}, "response": "yes2"},
+            {"id": f"{long_id}_2", "text": {"nl": "b", "en": "b"}, "response": "yes2"},
+            {"id": "mood", "text": {"nl": "c", "en": "c"}, "response": "yes2"},
+        ]}],
+        "scales": [{"id": "mood", "label": {"nl": "m", "en": "m"}, "items": [f"{long_id}_1", "mood"], "min_valid": 1}],
+    }
+    names = list(audience_variables([Instrument.model_validate(document, strict=False)], "pupil"))
+    assert names == [long_id[:31], f"{long_id[:29]}_2", "mood", "mood_score"]
+    assert all(VALID_NAME.match(name) for name in names)
