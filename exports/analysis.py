@@ -33,7 +33,12 @@ def rating_columns() -> list[str]:
 
 
 def analysis_file(
-    pupils: Table, ratings: Table, teachers: Table, pupil_scales: list[str], teacher_scales: list[str], wave_order: list[str]
+    pupils: Table,
+    ratings: Table,
+    teachers: Table,
+    pupil_scales: list[str],
+    teacher_scales: list[str],
+    wave_order: list[str],
 ) -> Table:
     """One row per study x wave x pupil that has answers of its own or a rating."""
     own = pupils.frame[[*KEYS, "class_id", *pupil_scales, "relative_autonomy"]]
@@ -73,12 +78,10 @@ def analysis_file(
 
     columns: dict[str, Column] = {}
     for name in order:
-        if name in pupils.columns and name not in ("teacher",):
-            columns[name] = pupils.column(name)
-        elif name in ratings.columns:
-            columns[name] = ratings.column(name)
+        columns[name] = pupils.column(name) if name in pupils.columns else ratings.column(name)
     columns["teacher"] = Column("code of the teacher who rated the pupil (pseudonym)", measure="nominal")
     for scale, name in prefixed.items():
         own_label = teachers.column(scale).label
         columns[name] = Column(f"class teacher, self-report: {own_label}"[:80], measure="scale")
-    return Table(frame, "one pupil x wave: own scale scores, the teacher's ratings, the class teacher's scores", columns)
+    label = "one pupil x wave: own scale scores, the teacher's ratings, the class teacher's scores"
+    return Table(frame, label, columns)

@@ -62,7 +62,9 @@ def item_column(instrument: Instrument, item: Item) -> tuple[str, Column]:
         return "Int64", Column(label, measure="scale")
     response = instrument.response_for(item)
     values = {code: text.en for code, text in sorted(response.labels.items())}
-    missing = tuple(code for code, text in sorted(response.labels.items()) if text.nl.strip().lower() in MISSING_OPTION_LABELS)
+    missing = tuple(
+        code for code, text in sorted(response.labels.items()) if text.nl.strip().lower() in MISSING_OPTION_LABELS
+    )
     measure: Measure = "nominal" if response.kind == "nominal" else "ordinal"
     return "Int64", Column(label, values=values, measure=measure, missing=missing)
 
@@ -78,7 +80,8 @@ def audience_variables(instruments: Iterable[Instrument], audience: str) -> dict
         for item in instrument.items:
             dtype, column = item_column(instrument, item)
             limit = MAX_CODED_NAME if column.values else MAX_NAME
-            variables[_unique(variable_name(item.id, limit), variables, limit)] = Variable(instrument.id, item.id, "item", dtype, column)
+            name = _unique(variable_name(item.id, limit), variables, limit)
+            variables[name] = Variable(instrument.id, item.id, "item", dtype, column)
     for instrument in chosen:
         for scale in instrument.scales:
             if scale.items == [scale.id]:
@@ -87,7 +90,8 @@ def audience_variables(instruments: Iterable[Instrument], audience: str) -> dict
             if name in variables:
                 name = _unique(variable_name(f"{scale.id}_score"), variables)
             label = f"{scale.label.en} (scale score)"
-            variables[name] = Variable(instrument.id, scale.id, "scale", "float64", Column(label[:MAX_LABEL], measure="scale"))
+            column = Column(label[:MAX_LABEL], measure="scale")
+            variables[name] = Variable(instrument.id, scale.id, "scale", "float64", column)
     return variables
 
 

@@ -40,7 +40,11 @@ def by_group(analysis: Table, group: str, wave_order: list[str]) -> Table:
     )
     long = long.dropna(subset=[group, "value"])
     long["value"] = long["value"].astype("float64")
-    stats = long.groupby(["study", "wave", "variable", group], sort=False)["value"].agg(n="count", mean="mean", sd="std").reset_index()
+    stats = (
+        long.groupby(["study", "wave", "variable", group], sort=False)["value"]
+        .agg(n="count", mean="mean", sd="std")
+        .reset_index()
+    )
     stats["n"] = stats["n"].astype("int64")
     stats[group] = stats[group].astype("Int64")
     stats["label"] = stats["variable"].map({name: analysis.column(name).label for name in variables}).astype("object")
@@ -58,7 +62,8 @@ def by_group(analysis: Table, group: str, wave_order: list[str]) -> Table:
         "mean": Column("mean in this group", measure="scale"),
         "sd": Column("standard deviation in this group (n - 1)", measure="scale"),
     }
-    return Table(stats.astype({"variable": "object"}), f"one variable x wave x {group.replace('_', ' ')}: mean, SD, n", columns)
+    label = f"one variable x wave x {group.replace('_', ' ')}: mean, SD, n"
+    return Table(stats.astype({"variable": "object"}), label, columns)
 
 
 def diversity_talk(pupils: Table, teachers: Table, wave_order: list[str]) -> Table:
@@ -89,7 +94,10 @@ def diversity_talk(pupils: Table, teachers: Table, wave_order: list[str]) -> Tab
     for topic in TOPICS:
         frame[f"pupils_{topic}_n"] = frame[f"pupils_{topic}_n"].fillna(0).astype("int64")
         frame[f"difference_{topic}"] = frame[f"teacher_{topic}"] - frame[f"pupils_{topic}_mean"]
-    frame = frame.dropna(how="all", subset=[c for c in frame.columns if c.startswith(("pupils_", "teacher_")) and not c.endswith("_n")])
-    frame = frame.assign(_wave=wave_ranks(frame["wave"], wave_order)).sort_values(["study", "_wave", "class_id"], kind="stable")
+    scores = [c for c in frame.columns if c.startswith(("pupils_", "teacher_")) and not c.endswith("_n")]
+    frame = frame.dropna(how="all", subset=scores)
+    frame = frame.assign(_wave=wave_ranks(frame["wave"], wave_order))
+    frame = frame.sort_values(["study", "_wave", "class_id"], kind="stable")
     frame = frame.drop(columns="_wave")[list(columns)].reset_index(drop=True)
-    return Table(frame, "one class x wave: pupils' and teacher's talk about ethnic and socioeconomic diversity", columns)
+    label = "one class x wave: pupils' and teacher's talk about ethnic and socioeconomic diversity"
+    return Table(frame, label, columns)

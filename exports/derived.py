@@ -97,7 +97,9 @@ def pair_actual_levels(ratings: pd.DataFrame, subject: str, wave_order: list[str
     actual = f"actual_level_{subject}"
     paired, paired_wave = f"{actual}_paired", f"{actual}_wave"
     rank = wave_ranks(ratings["wave"], wave_order)
-    rows = pd.DataFrame({"study": ratings["study"], "pupil": ratings["pupil"], "rank": rank, "row": np.arange(len(ratings))})
+    rows = pd.DataFrame(
+        {"study": ratings["study"], "pupil": ratings["pupil"], "rank": rank, "row": np.arange(len(ratings))}
+    )
     levels = ratings.loc[ratings[actual].notna(), ["study", "pupil", "wave", actual]].assign(a_rank=rank)
     levels = levels.sort_values("a_rank", kind="stable").drop_duplicates(["study", "pupil", "a_rank"])
     candidates = rows.merge(levels, on=["study", "pupil"])
@@ -115,9 +117,13 @@ def pair_actual_levels(ratings: pd.DataFrame, subject: str, wave_order: list[str
 
 def expectation_accuracy(expected: pd.Series, actual: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(expected - actual, its sign as -1 under / 0 accurate / 1 over); <NA> when either is missing."""
-    difference = pd.to_numeric(expected, errors="coerce").astype("Int64") - pd.to_numeric(actual, errors="coerce").astype("Int64")
+    difference = _whole(expected) - _whole(actual)
     category = pd.Series(np.sign(difference.astype("float64")), index=difference.index).astype("Int64")
     return difference, category
+
+
+def _whole(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
 
 
 def accuracy_columns(subject: str) -> dict[str, Column]:

@@ -26,16 +26,33 @@ from .wide import Wide, labelled, wide
 
 
 def research_tables(
-    sessions: pd.DataFrame, items: pd.DataFrame, scores: pd.DataFrame, instruments: Iterable[Instrument], wave_order: list[str]
+    sessions: pd.DataFrame,
+    items: pd.DataFrame,
+    scores: pd.DataFrame,
+    instruments: Iterable[Instrument],
+    wave_order: list[str],
 ) -> dict[str, Table]:
     """Every research table from the export's sessions, items_long and scale_scores frames."""
     instruments = list(instruments)
-    built = {audience: wide(sessions, items, scores, instruments, audience) for audience in ("pupil", "teacher", "roster", "team")}
+    built = {
+        audience: wide(sessions, items, scores, instruments, audience)
+        for audience in ("pupil", "teacher", "roster", "team")
+    }
     pupils = pupil_table(built["pupil"], wave_order)
-    teachers = Table(_in_order(built["teacher"].frame, wave_order), "one teacher x class x wave: items and scale scores", labelled(built["teacher"]))
+    teachers = Table(
+        _in_order(built["teacher"].frame, wave_order),
+        "one teacher x class x wave: items and scale scores",
+        labelled(built["teacher"]),
+    )
     ratings = ratings_table(built["roster"], wave_order)
-    members = Table(_in_order(built["team"].frame, wave_order), "one team member x wave: items and scale scores", labelled(built["team"]))
-    analysis = analysis_file(pupils, ratings, teachers, _scale_names(built["pupil"]), _scale_names(built["teacher"]), wave_order)
+    members = Table(
+        _in_order(built["team"].frame, wave_order),
+        "one team member x wave: items and scale scores",
+        labelled(built["team"]),
+    )
+    analysis = analysis_file(
+        pupils, ratings, teachers, _scale_names(built["pupil"]), _scale_names(built["teacher"]), wave_order
+    )
     teams, icc = team_scores(sessions, items, scores, instruments)
     return {
         "pupils": pupils,
@@ -67,7 +84,8 @@ def _in_order(frame: pd.DataFrame, wave_order: list[str]) -> pd.DataFrame:
 def pupil_migration(frame: pd.DataFrame, wave_order: list[str]) -> pd.DataFrame:
     """study, pupil, migration_background: from each birth-country item's earliest answer."""
     present = frame.reindex(columns=["study", "pupil", "wave", *BIRTH_COUNTRIES])
-    earliest = first_answers(present, ["study", "pupil"], list(BIRTH_COUNTRIES), wave_ranks(present["wave"], wave_order))
+    ranks = wave_ranks(present["wave"], wave_order)
+    earliest = first_answers(present, ["study", "pupil"], list(BIRTH_COUNTRIES), ranks)
     return pd.DataFrame({"migration_background": migration_background(earliest)}).reset_index()
 
 
@@ -96,7 +114,9 @@ def ratings_table(built: Wide, wave_order: list[str]) -> Table:
             if level not in frame.columns:
                 frame[level] = empty
         frame = pd.concat([frame, pair_actual_levels(frame, subject, wave_order)], axis=1)
-        difference, category = expectation_accuracy(frame[f"expected_level_{subject}"], frame[f"actual_level_{subject}_paired"])
+        difference, category = expectation_accuracy(
+            frame[f"expected_level_{subject}"], frame[f"actual_level_{subject}_paired"]
+        )
         frame[f"expectation_accuracy_{subject}"] = difference
         frame[f"expectation_category_{subject}"] = category
         columns.update(accuracy_columns(subject))

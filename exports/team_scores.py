@@ -57,7 +57,8 @@ TEAM_ICC_COLUMNS = {
 
 
 def _team_cells(sessions: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    who = current_sessions(sessions, "team")[["session_id", "study", "wave", "class_id"]].rename(columns={"class_id": "team"})
+    who = current_sessions(sessions, "team")[["session_id", "study", "wave", "class_id"]]
+    who = who.rename(columns={"class_id": "team"})
     return table.drop(columns=["study", "wave"], errors="ignore").merge(who, on="session_id")
 
 
@@ -87,7 +88,8 @@ def team_scores(
 def _agreement(sessions: pd.DataFrame, items: pd.DataFrame, instruments: list[Instrument]) -> pd.DataFrame:
     """rwg(j) per team x wave x scale from the item variances of the team's members."""
     key = scoring_key(instruments)
-    cells = _team_cells(sessions, items[["session_id", "instrument", "item", "value"]]).merge(key, on=["instrument", "item"])
+    cells = _team_cells(sessions, items[["session_id", "instrument", "item", "value"]])
+    cells = cells.merge(key, on=["instrument", "item"])
     cells["value"] = pd.to_numeric(cells["value"]).astype("float64")
     per_item = cells.groupby([*TEAM_KEYS, "item"], sort=False).agg(
         variance=("value", "var"), options=("max", "first"), low=("min", "first")
@@ -105,11 +107,13 @@ def team_icc(member_scores: pd.DataFrame) -> pd.DataFrame:
     teams = grouped.agg(n_g="count", mean_g="mean").reset_index()
     within = member_scores.merge(teams, on=[*ICC_KEYS, "team"])
     within["ss"] = (within["score"] - within["mean_g"]) ** 2
-    teams = teams.merge(within.groupby([*ICC_KEYS, "team"], sort=False)["ss"].sum().reset_index(), on=[*ICC_KEYS, "team"])
+    ssw = within.groupby([*ICC_KEYS, "team"], sort=False)["ss"].sum().reset_index()
+    teams = teams.merge(ssw, on=[*ICC_KEYS, "team"])
     teams["sum_x"] = teams["n_g"] * teams["mean_g"]
     teams["n_g2"] = teams["n_g"] ** 2
     per = teams.groupby(ICC_KEYS, sort=False).agg(
-        n_teams=("team", "count"), n_members=("n_g", "sum"), sum_x=("sum_x", "sum"), ssw=("ss", "sum"), sum_n2=("n_g2", "sum")
+        n_teams=("team", "count"), n_members=("n_g", "sum"), sum_x=("sum_x", "sum"),
+        ssw=("ss", "sum"), sum_n2=("n_g2", "sum"),
     ).reset_index()
     per["grand"] = per["sum_x"] / per["n_members"]
     teams = teams.merge(per[[*ICC_KEYS, "grand"]], on=ICC_KEYS)
