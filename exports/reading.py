@@ -17,7 +17,7 @@ import pandas as pd
 from instruments import Instrument
 from storage import DataFolder
 from storage.check import known_instruments, session_problems
-from storage.session import SessionRecord, read_session
+from storage.session import SessionMeta, SessionRecord, read_session
 
 from .errors import ExportError
 
@@ -58,9 +58,13 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
     return session_table, answer_table
 
 
+_META_COLUMNS = [column for column in SESSION_COLUMNS if column in SessionMeta.model_fields]
+
+
 def _session_row(record: SessionRecord, n_answered: int, n_items: int) -> dict[str, Any]:
+    meta = record.meta
     return {
-        **record.meta.model_dump(include=set(SESSION_COLUMNS)),
+        **{column: getattr(meta, column) for column in _META_COLUMNS},  # model_dump costs 5x more
         "updated_at": record.updated_at,
         "status": record.status,
         "n_answered": n_answered,

@@ -24,10 +24,14 @@ class KnownInstrument:
     instrument: Instrument
     content_hash: str
     items: dict[str, Item]  # in the instrument's order
+    sorted_items: list[str]  # what a session's item_order must hold, sorted once
+    whole_numbers: dict[str, range]  # the codes or numbers each non-text item accepts
 
     @classmethod
     def of(cls, instrument: Instrument) -> KnownInstrument:
-        return cls(instrument, content_hash(instrument), {item.id: item for item in instrument.items})
+        items = {item.id: item for item in instrument.items}
+        numbers = {item.id: allowed for item in instrument.items if (allowed := instrument.allowed_values(item)) is not None}
+        return cls(instrument, content_hash(instrument), items, sorted(items), numbers)
 
 
 def known_instruments(instruments: Mapping[str, Instrument]) -> dict[str, KnownInstrument]:
@@ -85,9 +89,14 @@ def session_problems(record: SessionRecord, known: Mapping[str, KnownInstrument]
             f"hash {instrument.content_hash[:12]})"
         )
         return
-    if sorted(meta.item_order) != sorted(instrument.items):
+    if sorted(meta.item_order) != instrument.sorted_items:
         yield f"{path}: item order does not list the instrument's items"
+    numbers = instrument.whole_numbers
     for answer in record.history:
+        value = answer.value
+        # the common case first, without building a message: a code in range (exports check 100,000s)
+        if type(value) is int and value in numbers.get(answer.item, ()):
+            continue
         item = instrument.items.get(answer.item)
         if item is None:
             yield f"{path}: answer to unknown item '{answer.item}'"

@@ -16,7 +16,7 @@ class AtomicJSONStorage(Storage):
     """TinyDB's JSONStorage without its in-place rewrite: every write is a new file renamed over the old."""
 
     def __init__(self, path: str | Path, durable: bool = True) -> None:
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)
         self.durable = durable
 
     def read(self) -> dict[str, dict[str, Any]] | None:

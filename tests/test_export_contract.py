@@ -52,7 +52,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     assert simulated.returncode == 0, simulated.stderr
     result = klaspeil("export", "--data", data, "--out", out)
     assert result.returncode == 0, result.stderr
-    assert sorted(Path(line).name for line in result.stdout.split()) == sorted(f"{name}.csv" for name in HEADERS)
+    written = {Path(line).name for line in result.stdout.split()}
+    assert {f"{name}.csv" for name in HEADERS} <= written  # the contract's files; issue 7 adds more beside them
     return data, out
 
 
@@ -219,7 +220,7 @@ def test_session_of_an_unknown_instrument_is_refused(exported: tuple[Path, Path]
 
 
 def test_unknown_format_lists_the_supported_ones(exported: tuple[Path, Path], tmp_path: Path) -> None:
-    for fmt in ("xlsx", "csv,json"):
+    for fmt in ("json", "csv,json", "spss"):
         assert_refused(klaspeil("export", "--data", exported[0], "--out", tmp_path / "out", "--format", fmt), "supported: csv")
     assert not (tmp_path / "out").exists()
 
