@@ -105,6 +105,7 @@ def test_dta_declares_missing_codes_as_extended_missing_with_the_code_in_its_lab
     warnings: list[str] = []
     assert write_dta(tables, tmp_path, warnings.append) == [tmp_path / "dta" / "answers.dta", tmp_path / "dta" / "scores.dta"]
 
+    assert (tmp_path / "dta" / "answers.dta").read_bytes().startswith(b"<stata_dta><header><release>118</release>")  # Stata 14+
     data, meta = pyreadstat.read_dta(tmp_path / "dta" / "answers.dta", user_missing=True)
     assert meta.file_label == "one answer"
     assert data["value"].tolist()[2] == "a"  # 9 became .a, labelled with its code
@@ -233,8 +234,11 @@ def test_a_failed_folder_write_leaves_the_previous_folder_as_it_was(tables: dict
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sav"]  # no staging folder left behind
 
 
-def test_writers_for_knows_every_format_and_all() -> None:
+def test_writers_for_knows_every_format_and_all(tmp_path: Path) -> None:
     assert len(writers_for(["all"])) == 5
+    (write,) = writers_for(["csv"], excel_nl=True)
+    write({"t": Table(pd.DataFrame({"x": [0.5]}))}, tmp_path)
+    assert (tmp_path / "t.csv").read_bytes() == b"\xef\xbb\xbfx\n0,5\n"
     assert len(writers_for(["csv", "CSV", "all"])) == 5  # each once
     with pytest.raises(ExportError, match="'pdf' is unknown; supported: csv, xlsx, sav, dta, parquet, all"):
         writers_for(["csv", "pdf"])
