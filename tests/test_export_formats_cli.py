@@ -106,3 +106,19 @@ def test_an_unknown_format_is_refused_and_out_left_as_it_was(data_and_out: tuple
     )
     after = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in exported.rglob("*") if path.is_file()}
     assert after == before
+
+
+def test_a_user_missing_code_of_the_real_tables_is_kept_and_declared(data_and_out: tuple[Path, Path]) -> None:
+    """migration_background 9 (unknown, DESIGN.md) is missing in SPSS yet still 9; in Stata it is .a, labelled 9."""
+    _, exported = data_and_out
+    with_background = [path.stem for path in (exported / "sav").glob("*.sav")
+                       if "migration_background" in pyreadstat.read_sav(path, metadataonly=True)[1].column_names]
+    assert with_background
+    for name in with_background:
+        data, meta = pyreadstat.read_sav(exported / "sav" / f"{name}.sav", user_missing=True)
+        assert meta.missing_ranges["migration_background"] == [{"lo": 9.0, "hi": 9.0}]
+        assert meta.variable_value_labels["migration_background"][9.0] == "unknown"
+        in_csv = [row["migration_background"] for row in csv_rows(exported / f"{name}.csv")]
+        assert [("" if value != value else str(int(value))) for value in data["migration_background"]] == in_csv
+        _, stata = pyreadstat.read_dta(exported / "dta" / f"{name}.dta", metadataonly=True)
+        assert stata.variable_value_labels["migration_background"]["a"] == "9 = unknown"
