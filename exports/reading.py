@@ -20,6 +20,7 @@ from storage.check import known_instruments, session_problems
 from storage.session import SessionMeta, SessionRecord, read_session
 
 from .errors import ExportError
+from .summary import Progress, no_progress
 
 SESSION_COLUMNS = [
     "session_id", "study", "wave", "class_id", "audience", "respondent", "target",
@@ -29,7 +30,12 @@ SESSION_COLUMNS = [
 ANSWER_COLUMNS = ["session_id", "item", "value"]
 
 
-def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> tuple[pd.DataFrame, pd.DataFrame]:
+PROGRESS_EVERY = 1000  # session files between two progress reports
+
+
+def read_sessions(
+    folder: DataFolder, instruments: Mapping[str, Instrument], progress: Progress = no_progress
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sessions, answers) of every session file in the folder, in the folder's order.
 
     `answers` holds the current, non-empty answer per item, in the instrument's item order
@@ -39,7 +45,11 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
     sessions: list[dict[str, Any]] = []
     answers: list[tuple[str, str, int | str]] = []
     seen: dict[str, Path] = {}
-    for path in folder.session_paths():
+    paths = list(folder.session_paths())
+    progress("read", 0, len(paths))
+    for done, path in enumerate(paths, start=1):
+        if done % PROGRESS_EVERY == 0:
+            progress("read", done, len(paths))
         record = read_session(path)
         session_id = record.meta.session_id
         if session_id in seen:
@@ -52,6 +62,7 @@ def read_sessions(folder: DataFolder, instruments: Mapping[str, Instrument]) -> 
         given = [(item, current[item]) for item in items if current.get(item) not in (None, "")]
         answers.extend((session_id, item, value) for item, value in given)
         sessions.append(_session_row(record, len(given), len(items)))
+    progress("read", len(paths), len(paths))
     session_table = pd.DataFrame(sessions, columns=SESSION_COLUMNS)
     # whole numbers, and text for open items: object keeps both as they were answered
     answer_table = pd.DataFrame(answers, columns=ANSWER_COLUMNS).astype({"value": "object"})

@@ -1,0 +1,38 @@
+"""Progress bars on stderr for long commands (export, merge): one bar per stage, fed by the
+domain code's `progress(stage, done, total)` callback, so that storage and exports stay free
+of any terminal code. click draws nothing when stderr is not a terminal (scripts, CI logs)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+
+class StageBars:
+    """`progress(stage, done, total)`; a stage's bar opens on its first report and closes when done == total."""
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.labels = labels
+        self._open: dict[str, Any] = {}  # click's ProgressBar is not public API: typed loosely
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self._open.get(stage)
+        if bar is None:
+            if total == 0:  # nothing to count: no bar
+                return
+            bar = click.progressbar(length=total, label=self.labels.get(stage, stage), file=sys.stderr)
+            bar.__enter__()
+            self._open[stage] = bar
+        bar.update(done - bar.pos)
+        if done >= total:
+            self.close(stage)
+
+    def close(self, stage: str | None = None) -> None:
+        """Finish one stage's bar (None: every open bar, e.g. when the command fails half-way)."""
+        for name in [stage] if stage is not None else list(self._open):
+            bar = self._open.pop(name, None)
+            if bar is not None:
+                bar.__exit__(None, None, None)
