@@ -29,7 +29,8 @@ from .writers import Warn, warn_on_stderr
 SPSS_LIMITS = {"file": 64, "variable": 256, "value": 120}  # bytes (SPSS 14 and later)
 STATA_LIMITS = {"file": 80, "variable": 80, "value": 32000}  # characters, here bytes to be safe with UTF-8
 STATA_VERSION = 14  # format 118: Stata 14 and later read it (pyreadstat's default, 15, writes 119: Stata 15+)
-SPSS_DISCRETE_MISSING = 3  # SPSS declares at most three codes missing, or one range (+ one code)
+SPSS_DISCRETE_MISSING = 3
+PYTHON_TEXT = 2_000_000  # text cells handed to pyreadstat as Python strings (about 150 MB), see _for_pyreadstat  # SPSS declares at most three codes missing, or one range (+ one code)
 
 
 def write_sav(tables: Mapping[str, Table], out: Path, warn: Warn = warn_on_stderr) -> list[Path]:
@@ -138,11 +139,17 @@ def _spss_missing(codes: list[int], column: Column, data: pd.Series, where: str,
 
 
 def _for_pyreadstat(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable numbers (Int64, Float64) as floats with system-missing: what both formats store numbers as;
-    text as Python strings (pyreadstat walks a column cell by cell, 5x as slow over Arrow-backed text)."""
+    """Nullable numbers (Int64, Float64) as floats with system-missing: what both formats store numbers as.
+
+    Text of a table up to PYTHON_TEXT cells as Python strings: pyreadstat walks every cell,
+    and over Arrow-backed text that takes twice as long; a larger table stays Arrow-backed,
+    because a Python string per cell of a few million rows would take gigabytes.
+    """
     nullable = [name for name, dtype in frame.dtypes.items()
                 if isinstance(dtype, pd.api.extensions.ExtensionDtype) and is_numeric_dtype(dtype)]
     text = [name for name, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)]
+    if len(frame) * len(text) > PYTHON_TEXT:
+        text = []
     return frame.astype({**dict.fromkeys(nullable, "float64"), **dict.fromkeys(text, object)})
 
 

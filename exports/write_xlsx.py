@@ -27,6 +27,7 @@ VARIABLES = "variables"
 EXCEL_ROWS = 1_048_576  # header included
 SHEET_NAME = 31  # characters
 BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+CHUNK = 10_000  # rows turned into Python values at a time
 WIDTH_SAMPLE = 500  # rows looked at for a column's width
 WIDEST = 60  # characters; longer text wraps when the user widens it
 OPTIONS = {  # text stays text, whatever it looks like
@@ -92,7 +93,7 @@ def variables(tables: Mapping[str, Table], sheets: Mapping[str, str]) -> pd.Data
 
 def _sheet(book, name: str, frame: pd.DataFrame, header, warn: Warn) -> None:
     sheet = book.add_worksheet(name)
-    columns = [_cells(frame[column]) for column in frame.columns]
+    columns = [_cells(frame[column].iloc[:CHUNK]) for column in frame.columns]
     for number, (title, values) in enumerate(zip(frame.columns, columns)):
         sheet.set_column(number, number, _width(str(title), values[:WIDTH_SAMPLE]))
     sheet.write_row(0, 0, [str(title) for title in frame.columns], header)
@@ -100,11 +101,14 @@ def _sheet(book, name: str, frame: pd.DataFrame, header, warn: Warn) -> None:
     sheet.autofilter(0, 0, len(frame), max(len(frame.columns) - 1, 0))
     writers = [_cell_writer(sheet, frame[column]) for column in frame.columns]
     cut = 0
-    for row in range(len(frame)):
-        for number, (values, write) in enumerate(zip(columns, writers)):
-            value = values[row]
-            if value is not None and write(row + 1, number, value) == -2:
-                cut += 1
+    for start in range(0, len(frame), CHUNK):  # Python values of a chunk at a time: memory stays flat
+        if start:
+            columns = [_cells(frame[column].iloc[start:start + CHUNK]) for column in frame.columns]
+        for offset in range(min(CHUNK, len(frame) - start)):
+            for number, (values, write) in enumerate(zip(columns, writers)):
+                value = values[offset]
+                if value is not None and write(start + offset + 1, number, value) == -2:
+                    cut += 1
     if cut:
         warn(f"xlsx: {cut} text cell(s) on sheet '{name}' cut to Excel's 32,767 characters; the CSV has them whole")
 

@@ -258,3 +258,13 @@ def test_invalid_names_are_mended_deterministically_and_uniquely() -> None:
     stata = valid_names(names, STATA)
     assert all(STATA.accepts(name) and len(name) <= 32 for name in stata.values())
     assert len({name.upper() for name in stata.values()}) == len(names)
+
+
+def test_a_long_sheet_holds_every_row_in_order(tmp_path: Path) -> None:
+    """Rows are turned into cells in chunks of 10,000: none lost or repeated at a chunk's edge."""
+    count = 25_001
+    frame = pd.DataFrame({"n": np.arange(count), "code": pd.array([f"P{n}" for n in range(count)], dtype="str")})
+    write_xlsx({"long": Table(frame)}, tmp_path, [].append)
+    rows = list(openpyxl.load_workbook(tmp_path / "klaspeil.xlsx", read_only=True)["long"].iter_rows(values_only=True))
+    assert rows[0] == ("n", "code") and len(rows) == count + 1
+    assert all(row == (n, f"P{n}") for n, row in enumerate(rows[1:]))
