@@ -46,11 +46,16 @@ class OpenedBundle:
         return _member(self.path, self.archive, name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verified:
-    """One session of a bundle, checked: what a merge needs to choose between versions."""
+    """One session of a bundle, checked: what a merge needs to choose between versions (slots and
+    no reference to the manifest: a merge of 100,000 sessions holds one of these per session)."""
 
-    listed: BundledSession
+    session_id: str
+    path: str  # inside the bundle
+    sha256: str
+    wave: str
+    class_id: str
     respondent: str
     answered: int  # items with a current answer
     updated_at: str
@@ -130,7 +135,8 @@ def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: se
         for problem in session_problems(record, known):
             raise refuse(path, problem)
         answered = sum(1 for value in record.answers().values() if value is not None)
-        yield Verified(entry, meta.respondent, answered, record.updated_at)
+        yield Verified(entry.session_id, entry.path, entry.sha256, meta.wave, meta.class_id, meta.respondent,
+                       answered, record.updated_at)
 
 
 def _parse(path: Path, entry: BundledSession, data: bytes) -> SessionRecord:

@@ -72,13 +72,24 @@ class MergeIndex(BaseModel):
                               "(every bundle is then checked against the dataset's files)") from None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Version:
     sha256: str
     answered: int
     updated_at: str
     bundle: int | None  # index into the opened bundles; None: the dataset's own file
-    listed: Verified | None
+    session: Verified | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A verified bundle as the merge keeps it: its zip, not its manifest."""
+
+    path: Path
+    sha256: str
+    study_yaml: bytes
+    archive: OpenedBundle
+    sessions: int
 
 
 def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey | None,
@@ -90,7 +101,8 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
     waves: set[str] = set()
     new_study: bytes | None = None
     dataset_study: bytes | None = None
-    opened: list[tuple[OpenedBundle, list[Verified]]] = []
+    opened: list[Source] = []
+    verified: list[list[Verified]] = []
     seen: set[str] = set()
     # 1. verify everything; nothing is written in this loop
     for number, path in enumerate(bundles, 1):
@@ -112,15 +124,18 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
                 new_study = dataset_study = bundle.study_yaml
             elif bundle.manifest.study != study_id:
                 raise refuse(path, f"is for study '{bundle.manifest.study}', the dataset holds study '{study_id}'")
-            opened.append((bundle, list(verify(bundle, known, waves))))
+            verified.append(list(verify(bundle, known, waves)))
+            opened.append(Source(bundle.path, bundle.sha256, bundle.study_yaml, bundle, len(verified[-1])))
+            del bundle
         del data
         if progress:
             progress("verify", number, len(bundles))
     report.bundles_merged = len(opened)
     # 2. plan, per session id
-    plan = _plan(folder, study_id or "", index, opened, report)
+    plan = _plan(folder, study_id or "", index, opened, verified, report)
+    del verified
     # 3. write
-    writes = [(target, bundle_no, listed) for target, bundle_no, listed in plan.writes]
+    writes = sorted(plan.writes, key=lambda write: write[1])  # bundle by bundle
     total = len(writes) + len(plan.aside)
     done = 0
     if new_study is not None:
@@ -128,10 +143,11 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
         write_atomically(folder.study_path, new_study)
         report.study_created = True
     touched: set[Path] = set()
-    for target, bundle_no, listed in writes:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, opened[bundle_no][0].read(listed.listed.path), durable=False)
-        touched.add(target.parent)
+    for target, bundle_no, session in writes:
+        if target.parent not in touched:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            touched.add(target.parent)
+        write_atomically(target, opened[bundle_no].archive.read(session.path), durable=False)
         done += 1
         if progress and (done % 200 == 0 or done == total):
             progress("write", done, total)
@@ -142,7 +158,7 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
         done += 1
         if progress and (done % 200 == 0 or done == total):
             progress("write", done, total)
-    for bundle, _ in opened:
+    for bundle in opened:
         if dataset_study is not None and bundle.study_yaml != dataset_study:
             aside = folder.root / CONFLICTS / "study" / f"{sha256(bundle.study_yaml)}.yaml"
             if not aside.exists():
@@ -155,8 +171,8 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
     # 4. the index last: a crash before this line leaves files the next merge recognises by content
     if opened:
         index.sessions.update(plan.index_updates)
-        for bundle, verified in opened:
-            index.bundles[bundle.sha256] = MergedBundle(file=bundle.path.name, merged_at=now(), sessions=len(verified))
+        for bundle in opened:
+            index.bundles[bundle.sha256] = MergedBundle(file=bundle.path.name, merged_at=now(), sessions=bundle.sessions)
         folder.ensure()
         write_atomically(folder.root / INDEX, index.model_dump_json().encode())
     report.total_sessions = len(index.sessions)
@@ -170,20 +186,20 @@ class Plan:
     index_updates: dict[str, str]
 
 
-def _plan(folder: DataFolder, study_id: str, index: MergeIndex,
-          opened: list[tuple[OpenedBundle, list[Verified]]], report: MergeReport) -> Plan:
+def _plan(folder: DataFolder, study_id: str, index: MergeIndex, opened: list[Source],
+          verified: list[list[Verified]], report: MergeReport) -> Plan:
     offered: dict[str, dict[str, Version]] = {}
-    for number, (_, verified) in enumerate(opened):
-        for session in verified:
-            versions = offered.setdefault(session.listed.session_id, {})
-            versions.setdefault(session.listed.sha256, Version(session.listed.sha256, session.answered,
-                                                               session.updated_at, number, session))
+    for number, sessions in enumerate(verified):
+        for session in sessions:
+            versions = offered.setdefault(session.session_id, {})
+            versions.setdefault(session.sha256, Version(session.sha256, session.answered,
+                                                        session.updated_at, number, session))
     plan = Plan([], [], {})
     for session_id, versions in offered.items():
-        first = next(iter(versions.values())).listed
+        first = next(iter(versions.values())).session
         assert first is not None
-        where = (first.listed.wave, first.listed.class_id)
-        target = folder.respondent_folder(study_id, first.listed.wave, first.respondent) / f"{session_id}.json"
+        where = (first.wave, first.class_id)
+        target = folder.respondent_folder(study_id, first.wave, first.respondent) / f"{session_id}.json"
         aside = folder.root / CONFLICTS / session_id
         current = index.sessions.get(session_id)
         current_bytes: bytes | None = None
@@ -198,7 +214,7 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex,
         if current is None and len(versions) == 1:
             report.new[where] += 1
             plan.writes.append((target, first_bundle(versions), first))
-            plan.index_updates[session_id] = first.listed.sha256
+            plan.index_updates[session_id] = first.sha256
             continue
         candidates = list(versions.values())
         if current is not None:
@@ -208,8 +224,8 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex,
             candidates.append(Version(current, answered, updated, None, None))
         winner = max(candidates, key=lambda v: (v.answered, v.updated_at, v.sha256))
         if winner.bundle is not None and winner.sha256 != current:
-            assert winner.listed is not None
-            plan.writes.append((target, winner.bundle, winner.listed))
+            assert winner.session is not None
+            plan.writes.append((target, winner.bundle, winner.session))
         for version in candidates:
             kept = aside / f"{version.sha256}.json"
             if kept.exists():
@@ -217,8 +233,8 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex,
             if version.bundle is None:
                 plan.aside.append((kept, current_bytes or b""))
             else:
-                bundle = opened[version.bundle][0]
-                path = version.listed.listed.path if version.listed else ""
+                bundle = opened[version.bundle].archive
+                path = version.session.path if version.session else ""
                 plan.aside.append((kept, lambda bundle=bundle, path=path: bundle.read(path)))
         plan.index_updates[session_id] = winner.sha256
         report.conflicting[where] += 1
