@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import data_option, default_data_folder
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 passphrase_stdin_option = click.option(
     "--passphrase-stdin", is_flag=True, help="Read the passphrase from standard input (scripts, tests)."
@@ -23,6 +27,29 @@ def read_passphrase(from_stdin: bool, *, confirm: bool) -> str:
     if confirm:
         return str(click.prompt("Passphrase for the private key", hide_input=True, confirmation_prompt="Repeat it"))
     return str(click.prompt("Passphrase of the private key", hide_input=True))
+
+
+class StageBars:
+    """A progress bar on stderr per stage of a merge: verifying bundles, then writing sessions."""
+
+    LABELS = {"verify": "verifying bundles", "write": "writing sessions"}
+
+    def __init__(self) -> None:
+        self.bars: dict[str, ProgressBar[int]] = {}
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = click.progressbar(length=total, label=self.LABELS.get(stage, stage), file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.render_finish()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.__exit__(None, None, None)
+        self.bars.clear()
 
 
 @click.command()
@@ -84,19 +111,10 @@ def merge(bundles: tuple[Path, ...], into: Path, key_path: Path | None, passphra
         raise click.UsageError(f"no {SUFFIX} bundles in {', '.join(map(str, bundles))}")
     private = load_private(key_path, read_passphrase(passphrase_stdin, confirm=False)) if key_path else None
     folder = DataFolder(into).lock()
-    bars: dict[str, object] = {}
+    bars = StageBars()
     try:
-        def progress(stage: str, done: int, total: int) -> None:
-            bar = bars.get(stage)
-            if bar is None:
-                label = "verifying bundles" if stage == "verify" else "writing sessions"
-                bar = bars[stage] = click.progressbar(length=total, label=label, file=sys.stderr)
-                bar.__enter__()  # type: ignore[attr-defined]
-            bar.update(done - bar.pos)  # type: ignore[attr-defined]
-            if done >= total:
-                bar.__exit__(None, None, None)  # type: ignore[attr-defined]
-
-        report = run_merge(folder, paths, private, progress)
+        report = run_merge(folder, paths, private, bars.update)
     finally:
+        bars.close()
         folder.unlock()
     click.echo(str(report))
