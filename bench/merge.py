@@ -110,8 +110,8 @@ def child(dataset: Path, key: Path, bundles: list[Path]) -> None:
                       "unchanged": sum(report.unchanged.values()), "known": report.bundles_known}))
 
 
-def run_child(dataset: Path, key: Path, bundles: list[Path]) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", str(dataset), str(key), *map(str, bundles)],
+def run_child(dataset: Path, key: Path, usb: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", str(dataset), str(key), str(usb)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -126,8 +126,8 @@ def main() -> None:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        dataset, key, *bundles = args.child
-        child(Path(dataset), Path(key), [Path(b) for b in bundles])
+        dataset, key, usb = args.child
+        child(Path(dataset), Path(key), sorted(Path(usb).glob("*.klaspeil")))
         return
     if args.small:
         args.bundles, args.sessions = 20, 2000
@@ -141,12 +141,12 @@ def main() -> None:
         print(f"made {len(bundles)} bundles, {args.sessions:,} sessions, {size / 1e6:.0f} MB "
               f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         dataset = root / "dataset"
-        first = run_child(dataset, key, bundles)
+        first = run_child(dataset, key, root / "usb")
         print(f"first: {first}", file=sys.stderr)
-        again = run_child(dataset, key, bundles)
+        again = run_child(dataset, key, root / "usb")
         print(f"again: {again}", file=sys.stderr)
         (dataset / "merge_index.json").unlink()
-        lost = run_child(dataset, key, bundles)
+        lost = run_child(dataset, key, root / "usb")
         print(f"again without index: {lost}", file=sys.stderr)
         assert first["new"] == args.sessions and again["known"] == len(bundles) and lost["unchanged"] == args.sessions
         lines = report(args, size, first, again, lost, root)

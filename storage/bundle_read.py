@@ -43,7 +43,7 @@ class OpenedBundle:
     archive: zipfile.ZipFile  # over the decrypted zip, in memory; its directory read once
 
     def read(self, name: str) -> bytes:
-        return _member(self.path, self.archive, name)
+        return member(self.path, self.archive, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +87,15 @@ def open_bundle(path: Path, data: bytes, private: X25519PrivateKey | None) -> Op
         what = "damaged or truncated (the zip inside does not open)" if sealed else "not a klaspeil bundle, or damaged or truncated"
         raise refuse(path, what) from None
     try:
-        manifest = Manifest.model_validate_json(_member(path, archive, MANIFEST))
+        manifest = Manifest.model_validate_json(member(path, archive, MANIFEST))
     except ValidationError as error:
         problem = error.errors()[0]
         raise refuse(path, f"manifest {'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
-    return OpenedBundle(Path(path), sha256(data), sealed, manifest, _member(path, archive, STUDY), archive)
+    return OpenedBundle(Path(path), sha256(data), sealed, manifest, member(path, archive, STUDY), archive)
 
 
-def _member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+def member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    """One file of a bundle's zip, read whole (its CRC checked by zipfile); refuses the bundle if it cannot be."""
     try:
         info = archive.getinfo(name)
     except KeyError:
@@ -118,7 +119,7 @@ def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: se
         extra = sorted(held - listed_paths) or sorted(listed_paths - held) or ["a session listed twice"]
         raise refuse(path, f"manifest and contents disagree ({extra[0]})")
     for entry in manifest.sessions:
-        data = _member(path, archive, entry.path)
+        data = member(path, archive, entry.path)
         if sha256(data) != entry.sha256:
             raise refuse(path, f"{entry.path} changed after the bundle was made (SHA-256 differs from the manifest)")
         record = _parse(path, entry, data)

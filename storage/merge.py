@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from instruments.problems import InvalidFile
 
 from .atomic import fsync_folder, write_atomically
 from .bundle_format import sha256
-from .bundle_read import OpenedBundle, Verified, answered_and_updated, open_bundle, read_bundle_bytes, refuse, verify
+from .bundle_read import OpenedBundle, Verified, answered_and_updated, member, open_bundle, read_bundle_bytes, refuse, verify
 from .check import KnownInstrument, known_instruments
 from .errors import CorruptFile
 from .merge_report import Conflict, MergeReport
@@ -83,83 +84,45 @@ class Version:
 
 @dataclass(frozen=True)
 class Source:
-    """A verified bundle as the merge keeps it: its zip, not its manifest."""
+    """A verified bundle as the merge keeps it: its zip (decrypted, in memory), not its manifest."""
 
     path: Path
     sha256: str
     study_yaml: bytes
-    archive: OpenedBundle
+    archive: zipfile.ZipFile
     sessions: int
+
+    def read(self, name: str) -> bytes:
+        return member(self.path, self.archive, name)
+
+
+@dataclass
+class Verification:
+    """Step 1's result: every bundle given, verified, and what the dataset is."""
+
+    sources: list[Source]
+    sessions: list[list[Verified]]  # per source
+    study_id: str
+    new_study: bytes | None  # the dataset had no study.yaml: the first bundle's
+    dataset_study: bytes | None
+    known_bundles: int
 
 
 def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey | None,
           progress: Progress | None = None) -> MergeReport:
     report = MergeReport(folder.root, bundles=len(bundles))
     index = MergeIndex.load(folder)
-    known: dict[str, KnownInstrument] | None = None  # loaded once a bundle needs opening: a re-merge needs none
-    study_id: str | None = None
-    waves: set[str] = set()
-    new_study: bytes | None = None
-    dataset_study: bytes | None = None
-    opened: list[Source] = []
-    verified: list[list[Verified]] = []
-    seen: set[str] = set()
-    # 1. verify everything; nothing is written in this loop
-    for number, path in enumerate(bundles, 1):
-        data = read_bundle_bytes(path)
-        digest = sha256(data)
-        if digest in index.bundles or digest in seen:
-            report.bundles_known += 1
-        else:
-            seen.add(digest)
-            if known is None:
-                known = known_instruments(folder.instruments())
-                if folder.study_path.exists():
-                    study = folder.study()
-                    study_id, waves = study.id, {w.id for w in study.waves}
-                    dataset_study = folder.study_path.read_bytes()
-            bundle = open_bundle(path, data, private)
-            if study_id is None:
-                study_id, waves = _study_of(bundle, set(known))
-                new_study = dataset_study = bundle.study_yaml
-            elif bundle.manifest.study != study_id:
-                raise refuse(path, f"is for study '{bundle.manifest.study}', the dataset holds study '{study_id}'")
-            verified.append(list(verify(bundle, known, waves)))
-            opened.append(Source(bundle.path, bundle.sha256, bundle.study_yaml, bundle, len(verified[-1])))
-            del bundle
-        del data
-        if progress:
-            progress("verify", number, len(bundles))
-    report.bundles_merged = len(opened)
-    # 2. plan, per session id
-    plan = _plan(folder, study_id or "", index, opened, verified, report)
-    del verified
-    # 3. write
-    writes = sorted(plan.writes, key=lambda write: write[1])  # bundle by bundle
-    total = len(writes) + len(plan.aside)
-    done = 0
-    if new_study is not None:
+    checked = _verify_all(folder, bundles, private, index, progress)
+    report.bundles_known, report.bundles_merged = checked.known_bundles, len(checked.sources)
+    plan = _plan(folder, checked.study_id, index, checked.sources, checked.sessions, report)
+    checked.sessions.clear()
+    if checked.new_study is not None:
         folder.ensure()
-        write_atomically(folder.study_path, new_study)
+        write_atomically(folder.study_path, checked.new_study)
         report.study_created = True
-    touched: set[Path] = set()
-    for target, bundle_no, session in writes:
-        if target.parent not in touched:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            touched.add(target.parent)
-        write_atomically(target, opened[bundle_no].archive.read(session.path), durable=False)
-        done += 1
-        if progress and (done % 200 == 0 or done == total):
-            progress("write", done, total)
-    for where, content in plan.aside:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(where, content() if callable(content) else content, durable=False)
-        touched.add(where.parent)
-        done += 1
-        if progress and (done % 200 == 0 or done == total):
-            progress("write", done, total)
-    for bundle in opened:
-        if dataset_study is not None and bundle.study_yaml != dataset_study:
+    touched = _write(plan, checked.sources, progress)
+    for bundle in checked.sources:
+        if checked.dataset_study is not None and bundle.study_yaml != checked.dataset_study:
             aside = folder.root / CONFLICTS / "study" / f"{sha256(bundle.study_yaml)}.yaml"
             if not aside.exists():
                 aside.parent.mkdir(parents=True, exist_ok=True)
@@ -168,15 +131,66 @@ def merge(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey
             report.study_differs.append(bundle.path.name)
     if touched:
         _sync(touched)
-    # 4. the index last: a crash before this line leaves files the next merge recognises by content
-    if opened:
+    # the index last: a crash before this line leaves files the next merge recognises by content
+    if checked.sources:
         index.sessions.update(plan.index_updates)
-        for bundle in opened:
+        for bundle in checked.sources:
             index.bundles[bundle.sha256] = MergedBundle(file=bundle.path.name, merged_at=now(), sessions=bundle.sessions)
         folder.ensure()
         write_atomically(folder.root / INDEX, index.model_dump_json().encode())
     report.total_sessions = len(index.sessions)
     return report
+
+
+def _verify_all(folder: DataFolder, bundles: Sequence[Path], private: X25519PrivateKey | None,
+                index: MergeIndex, progress: Progress | None) -> Verification:
+    """Open and check every bundle; the first problem raises and nothing has been written."""
+    checked = Verification([], [], "", None, None, 0)
+    known: dict[str, KnownInstrument] | None = None  # loaded once a bundle needs opening: a re-merge needs none
+    waves: set[str] = set()
+    seen: set[str] = set()
+    for number, path in enumerate(bundles, 1):
+        data = read_bundle_bytes(path)
+        digest = sha256(data)
+        if digest in index.bundles or digest in seen:
+            checked.known_bundles += 1
+        else:
+            seen.add(digest)
+            if known is None:
+                known = known_instruments(folder.instruments())
+                if folder.study_path.exists():
+                    study = folder.study()
+                    checked.study_id, waves = study.id, {w.id for w in study.waves}
+                    checked.dataset_study = folder.study_path.read_bytes()
+            bundle = open_bundle(path, data, private)
+            if not checked.study_id:
+                checked.study_id, waves = _study_of(bundle, set(known))
+                checked.new_study = checked.dataset_study = bundle.study_yaml
+            elif bundle.manifest.study != checked.study_id:
+                raise refuse(path, f"is for study '{bundle.manifest.study}', the dataset holds study '{checked.study_id}'")
+            checked.sessions.append(list(verify(bundle, known, waves)))
+            checked.sources.append(Source(bundle.path, digest, bundle.study_yaml, bundle.archive,
+                                          len(checked.sessions[-1])))
+        del data
+        if progress:
+            progress("verify", number, len(bundles))
+    return checked
+
+
+def _write(plan: Plan, sources: list[Source], progress: Progress | None) -> set[Path]:
+    """The planned sessions and the versions kept aside, each replaced atomically (synced later)."""
+    touched: set[Path] = set()
+    writes = sorted(plan.writes, key=lambda write: write[1])  # bundle by bundle
+    total = len(writes) + len(plan.aside)
+    jobs = [(target, lambda s=sources[n], p=session.path: s.read(p)) for target, n, session in writes]
+    for done, (target, content) in enumerate([*jobs, *plan.aside], 1):
+        if target.parent not in touched:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            touched.add(target.parent)
+        write_atomically(target, content() if callable(content) else content, durable=False)
+        if progress and (done % 200 == 0 or done == total):
+            progress("write", done, total)
+    return touched
 
 
 @dataclass
@@ -233,9 +247,9 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex, opened: list[Sou
             if version.bundle is None:
                 plan.aside.append((kept, current_bytes or b""))
             else:
-                bundle = opened[version.bundle].archive
+                source = opened[version.bundle]
                 path = version.session.path if version.session else ""
-                plan.aside.append((kept, lambda bundle=bundle, path=path: bundle.read(path)))
+                plan.aside.append((kept, lambda source=source, path=path: source.read(path)))
         plan.index_updates[session_id] = winner.sha256
         report.conflicting[where] += 1
         report.conflicts.append(Conflict(session_id, where[0], where[1], first.respondent, winner.sha256,
