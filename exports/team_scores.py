@@ -56,10 +56,14 @@ TEAM_ICC_COLUMNS = {
 }
 
 
-def _team_cells(sessions: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def _team_cells(sessions: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`columns` of the team sessions' rows of `table`, with study, wave and team."""
+    if "audience" in table.columns:  # items_long and scale_scores say it: merge only the team's rows
+        table = table.loc[table["audience"] == "team"]
+    table = table[["session_id", *columns]]
     who = current_sessions(sessions, "team")[["session_id", "study", "wave", "class_id"]]
     who = who.rename(columns={"class_id": "team"})
-    return table.drop(columns=["study", "wave"], errors="ignore").merge(who, on="session_id")
+    return table.merge(who, on="session_id")
 
 
 def team_scores(
@@ -67,7 +71,7 @@ def team_scores(
 ) -> tuple[Table, Table]:
     """(team_scores, team_icc) from the export's sessions, items_long and scale_scores frames."""
     instruments = [instrument for instrument in instruments if instrument.audience == "team"]
-    member_scores = _team_cells(sessions, scores[["session_id", "instrument", "scale", "score"]])
+    member_scores = _team_cells(sessions, scores, ["instrument", "scale", "score"])
     stats = (
         member_scores.groupby(TEAM_KEYS, sort=False)["score"]
         .agg(n="count", mean="mean", sd="std")
@@ -88,7 +92,7 @@ def team_scores(
 def _agreement(sessions: pd.DataFrame, items: pd.DataFrame, instruments: list[Instrument]) -> pd.DataFrame:
     """rwg(j) per team x wave x scale from the item variances of the team's members."""
     key = scoring_key(instruments)
-    cells = _team_cells(sessions, items[["session_id", "instrument", "item", "value"]])
+    cells = _team_cells(sessions, items, ["instrument", "item", "value"])
     cells = cells.merge(key, on=["instrument", "item"])
     cells["value"] = pd.to_numeric(cells["value"]).astype("float64")
     per_item = cells.groupby([*TEAM_KEYS, "item"], sort=False).agg(
