@@ -126,7 +126,9 @@ def _cell_writer(sheet, series: pd.Series) -> Callable[[int, int, object], int]:
         return sheet.write_boolean
     if pd.api.types.is_numeric_dtype(series.dtype):
         return sheet.write_number
-    if series.dtype != object:
+    if isinstance(series.dtype, pd.StringDtype):
+        return sheet.write_string
+    if series.dtype != object:  # dates, categories, ...: as the text pandas shows
         return lambda row, column, value: sheet.write_string(row, column, str(value))
 
     def mixed(row: int, column: int, value: object) -> int:
