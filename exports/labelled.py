@@ -48,7 +48,7 @@ def typed(table: Table) -> Typed:
             parts[str(name)], columns[str(name)] = series, meta
             continue
         is_text = np.fromiter((isinstance(value, str) for value in series), dtype=bool, count=len(series))
-        if is_text.all() or (series.isna() | is_text).all() and is_text.any():
+        if is_text.any() and (series.isna().to_numpy() | is_text).all():  # text only: one text column
             parts[str(name)], columns[str(name)] = series.astype("str"), meta
             continue
         text_name = _free(f"{name}{TEXT_SUFFIX}", taken)

@@ -28,7 +28,8 @@ def replace_file(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(temporary, path)
         fsync_folder(path.parent)
     except OSError as error:
-        raise ExportError(f"{path}: could not write ({error.strerror or error}); the previous version is kept") from None
+        reason = error.strerror or str(error)
+        raise ExportError(f"{path}: could not write ({reason}); the previous version is kept") from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -56,7 +57,8 @@ def replace_folder(folder: Path, fill: Callable[[Path], list[Path]]) -> list[Pat
             raise
         fsync_folder(folder.parent)
     except OSError as error:
-        raise ExportError(f"{folder}: could not write ({error.strerror or error}); the previous version is kept") from None
+        reason = error.strerror or str(error)
+        raise ExportError(f"{folder}: could not write ({reason}); the previous version is kept") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(aside, ignore_errors=True)

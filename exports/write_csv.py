@@ -13,7 +13,9 @@ from .writers import Warn, warn_on_stderr
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
 
 
-def write_csv(tables: Mapping[str, Table], out: Path, warn: Warn = warn_on_stderr, *, excel_nl: bool = False) -> list[Path]:
+def write_csv(
+    tables: Mapping[str, Table], out: Path, warn: Warn = warn_on_stderr, *, excel_nl: bool = False
+) -> list[Path]:
     """One `<table>.csv` per table: a header row, missing as an empty cell, floats at full precision.
 
     Plain: UTF-8 without a byte-order mark, `,` between fields. `excel_nl`: what Excel with

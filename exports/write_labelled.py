@@ -14,7 +14,7 @@ value labels of every coded column (Column.values) and its user-missing codes:
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -27,29 +27,31 @@ from .staging import replace_folder
 from .writers import Warn, warn_on_stderr
 
 SPSS_LIMITS = {"file": 64, "variable": 256, "value": 120}  # bytes (SPSS 14 and later)
-STATA_LIMITS = {"file": 80, "variable": 80, "value": 32000}  # characters, here bytes to be safe with UTF-8
-STATA_VERSION = 14  # format 118: Stata 14 and later read it (pyreadstat's default, 15, writes 119: Stata 15+)
-SPSS_DISCRETE_MISSING = 3
-PYTHON_TEXT = 2_000_000  # text cells handed to pyreadstat as Python strings (about 150 MB), see _for_pyreadstat  # SPSS declares at most three codes missing, or one range (+ one code)
+STATA_LIMITS = {"file": 80, "variable": 80, "value": 32000}  # characters; cut as bytes, safe with UTF-8
+STATA_VERSION = 14  # format 118, read by Stata 14 and later (pyreadstat's default 15 writes 119: Stata 15+)
+SPSS_DISCRETE_MISSING = 3  # SPSS declares at most three codes missing, or one range (+ one code)
+PYTHON_TEXT = 2_000_000  # text cells handed to pyreadstat as Python strings (about 150 MB), see _for_pyreadstat
 
 
 def write_sav(tables: Mapping[str, Table], out: Path, warn: Warn = warn_on_stderr) -> list[Path]:
     """One .sav per table in --out/sav/, swapped in whole."""
-    return replace_folder(out / "sav", lambda folder: [_sav(name, table, folder / f"{name}.sav", warn)
-                                                        for name, table in tables.items()])
+    return replace_folder(
+        out / "sav", lambda folder: [_sav(name, table, folder / f"{name}.sav", warn) for name, table in tables.items()]
+    )
 
 
 def write_dta(tables: Mapping[str, Table], out: Path, warn: Warn = warn_on_stderr) -> list[Path]:
     """One .dta (format 118: Stata 14 and later, UTF-8) per table in --out/dta/, swapped in whole."""
-    return replace_folder(out / "dta", lambda folder: [_dta(name, table, folder / f"{name}.dta", warn)
-                                                        for name, table in tables.items()])
+    return replace_folder(
+        out / "dta", lambda folder: [_dta(name, table, folder / f"{name}.dta", warn) for name, table in tables.items()]
+    )
 
 
 def _named(name: str, table: Table, rule: NameRule, suffix: str, warn: Warn) -> Typed:
     """The typed table with names valid in `rule`'s program; a renamed column's label starts with its old name."""
     prepared = typed(table)
     limits: dict[str, int] = {}
-    if rule is STATA:  # pyreadstat names the n-th value-label set `<variable><n>`, and Stata allows 32 characters
+    if rule is STATA:  # pyreadstat names the n-th value-label set `<variable><n>`; Stata allows 32 characters
         labelled = [column for column, meta in prepared.columns.items()
                     if (meta.values or meta.missing) and is_numeric_dtype(prepared.frame[column].dtype)]
         limits = {column: rule.limit - len(str(n)) for n, column in enumerate(labelled)}
@@ -65,7 +67,9 @@ def _named(name: str, table: Table, rule: NameRule, suffix: str, warn: Warn) -> 
 
 def _labels(prepared: Typed, limits: dict[str, int]) -> tuple[dict[str, str], dict[str, dict[int, str]]]:
     """Variable labels, and value labels for every numeric coded column."""
-    variable = {name: cut(column.label, limits["variable"]) for name, column in prepared.columns.items() if column.label}
+    variable = {
+        name: cut(column.label, limits["variable"]) for name, column in prepared.columns.items() if column.label
+    }
     values = {
         name: {code: cut(label, limits["value"]) for code, label in column.values.items()}
         for name, column in prepared.columns.items()
@@ -83,7 +87,7 @@ def _sav(name: str, table: Table, path: Path, warn: Warn) -> Path:
         column: _spss_missing(codes, prepared.columns[column], prepared.frame[column], f"{name}.sav: {column}", warn)
         for column, codes in _missing_codes(prepared).items()
     }
-    _run(path, lambda: pyreadstat.write_sav(
+    _run(f"sav/{name}.sav", lambda: pyreadstat.write_sav(
         _for_pyreadstat(prepared.frame), path, file_label=cut(prepared.label, SPSS_LIMITS["file"]),
         column_labels=variable, variable_value_labels=values, missing_ranges=missing,
         variable_measure={column: measure(prepared.frame[column], meta) for column, meta in prepared.columns.items()},
@@ -108,11 +112,12 @@ def _dta(name: str, table: Table, path: Path, warn: Warn) -> Path:
         values.setdefault(column, {})
         for code, letter in as_letters.items():
             values[column].pop(code, None)
-            values[column][letter] = cut(f"{code} = {labels[code]}" if code in labels else str(code), STATA_LIMITS["value"])
+            meaning = f"{code} = {labels[code]}" if code in labels else str(code)
+            values[column][letter] = cut(meaning, STATA_LIMITS["value"])
         extended[column] = list(letters)
-    _run(path, lambda: pyreadstat.write_dta(
-        frame, path, version=STATA_VERSION, file_label=cut(prepared.label, STATA_LIMITS["file"]), column_labels=variable,
-        variable_value_labels=values, missing_user_values=extended,
+    _run(f"dta/{name}.dta", lambda: pyreadstat.write_dta(
+        frame, path, version=STATA_VERSION, file_label=cut(prepared.label, STATA_LIMITS["file"]),
+        column_labels=variable, variable_value_labels=values, missing_user_values=extended,
     ))
     return path
 
@@ -131,7 +136,8 @@ def _spss_missing(codes: list[int], column: Column, data: pd.Series, where: str,
     if len(codes) <= SPSS_DISCRETE_MISSING:
         return codes
     low, high = codes[0], codes[-1]
-    inside = {code for code in column.values if low <= code <= high} | set(data[(data >= low) & (data <= high)].dropna())
+    inside = {code for code in column.values if low <= code <= high}
+    inside |= set(data[(data >= low) & (data <= high)].dropna())
     if inside <= set(codes):
         return [{"lo": low, "hi": high}]
     warn(f"{where}: SPSS declares at most three missing codes; {codes[:3]} are declared, {codes[3:]} are not")
@@ -153,10 +159,11 @@ def _for_pyreadstat(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({**dict.fromkeys(nullable, "float64"), **dict.fromkeys(text, object)})
 
 
-def _run(path: Path, write) -> None:
+def _run(shown: str, write: Callable[[], None]) -> None:
+    """pyreadstat's refusal as one line naming the file (`sav/pupils.sav`), not a traceback."""
     import pyreadstat
 
     try:
         write()
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError, TypeError) as error:
-        raise ExportError(f"{path.name}: cannot be written ({error})") from None
+        raise ExportError(f"{shown}: cannot be written ({error})") from None

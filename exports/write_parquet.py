@@ -36,6 +36,11 @@ def _write(name: str, table: Table, folder: Path) -> list[Path]:
         path = folder / f"{name}.parquet"
         pq.write_table(data, path)
         return [path]
+    if data.num_rows == 0:  # no wave to partition by; the folder still exists and says which columns there are
+        (folder / name).mkdir()
+        path = folder / name / "part-0.parquet"
+        pq.write_table(data, path)
+        return [path]
     written: list[Path] = []
     ds.write_dataset(
         data, folder / name, format="parquet", partitioning=[PARTITION], partitioning_flavor="hive",
@@ -60,6 +65,7 @@ def _arrow(table: Table):
             "values": json.dumps({str(code): label for code, label in column.values.items()}, ensure_ascii=False),
             "missing": json.dumps(list(column.missing)),
         }
-        fields.append(field.with_metadata({key: value for key, value in about.items() if value not in ("", "{}", "[]")}))
+        kept = {key: value for key, value in about.items() if value not in ("", "{}", "[]")}
+        fields.append(field.with_metadata(kept))
     metadata = {**(data.schema.metadata or {}), b"klaspeil.label": prepared.label.encode("utf-8")}
     return data.cast(pa.schema(fields, metadata=metadata))

@@ -103,9 +103,11 @@ def test_dta_declares_missing_codes_as_extended_missing_with_the_code_in_its_lab
     tables: dict[str, Table], tmp_path: Path
 ) -> None:
     warnings: list[str] = []
-    assert write_dta(tables, tmp_path, warnings.append) == [tmp_path / "dta" / "answers.dta", tmp_path / "dta" / "scores.dta"]
+    written = write_dta(tables, tmp_path, warnings.append)
+    assert written == [tmp_path / "dta" / "answers.dta", tmp_path / "dta" / "scores.dta"]
 
-    assert (tmp_path / "dta" / "answers.dta").read_bytes().startswith(b"<stata_dta><header><release>118</release>")  # Stata 14+
+    stata_14 = b"<stata_dta><header><release>118</release>"
+    assert (tmp_path / "dta" / "answers.dta").read_bytes().startswith(stata_14)
     data, meta = pyreadstat.read_dta(tmp_path / "dta" / "answers.dta", user_missing=True)
     assert meta.file_label == "one answer"
     assert data["value"].tolist()[2] == "a"  # 9 became .a, labelled with its code
@@ -127,7 +129,9 @@ def test_dta_declares_missing_codes_as_extended_missing_with_the_code_in_its_lab
     assert sum("Stata rules" in line for line in warnings) == 2  # the long name and `with`
 
 
-def test_xlsx_has_a_sheet_per_table_with_typed_cells_and_a_variables_sheet(tables: dict[str, Table], tmp_path: Path) -> None:
+def test_xlsx_has_a_sheet_per_table_with_typed_cells_and_a_variables_sheet(
+    tables: dict[str, Table], tmp_path: Path
+) -> None:
     tables["formula"] = Table(pd.DataFrame({"text": pd.array(["=1+1", "http://x.nl", "007"], dtype="str")}))
     assert write_xlsx(tables, tmp_path, [].append) == [tmp_path / "klaspeil.xlsx"]
     book = openpyxl.load_workbook(tmp_path / "klaspeil.xlsx")
@@ -158,7 +162,9 @@ def test_xlsx_has_a_sheet_per_table_with_typed_cells_and_a_variables_sheet(table
     assert variables["column"].tolist().count("score") == 1 and len(variables) == 4 + 5 + 1
 
 
-def test_a_table_longer_than_an_excel_sheet_is_left_out_with_a_warning(tables: dict[str, Table], tmp_path: Path) -> None:
+def test_a_table_longer_than_an_excel_sheet_is_left_out_with_a_warning(
+    tables: dict[str, Table], tmp_path: Path
+) -> None:
     tables["items_long"] = Table(pd.DataFrame({"value": np.zeros(1_048_576, dtype="int8")}))  # + header: one too many
     warnings: list[str] = []
     write_xlsx(tables, tmp_path, warnings.append)
@@ -177,7 +183,9 @@ def test_sheet_names_are_cut_to_31_characters_and_unique(tmp_path: Path) -> None
     assert all(len(name) <= 31 for name in sheets) and len(warnings) == 3
 
 
-def test_parquet_is_partitioned_by_wave_and_answers_duckdb_like_the_csv(tables: dict[str, Table], tmp_path: Path) -> None:
+def test_parquet_is_partitioned_by_wave_and_answers_duckdb_like_the_csv(
+    tables: dict[str, Table], tmp_path: Path
+) -> None:
     written = write_parquet(tables, tmp_path, [].append)
     assert tmp_path / "parquet" / "scores.parquet" in written
     assert {path.parent.name for path in written if "answers" in path.parts} == {"wave=w1", "wave=w2"}
@@ -190,8 +198,9 @@ def test_parquet_is_partitioned_by_wave_and_answers_duckdb_like_the_csv(tables: 
             f" where wave = '{wave}' order by session_id, item"
         ).fetchall()
         expected = csv[csv["wave"] == wave].sort_values(["session_id", "item"])
+        in_csv = expected[["session_id", "item", "value"]].itertuples(index=False)
         assert [(s, i, v if v is not None else t) for s, i, v, t in rows] == [
-            (s, i, int(v) if v.isdigit() else v) for s, i, v in expected[["session_id", "item", "value"]].itertuples(index=False)
+            (s, i, int(v) if v.isdigit() else v) for s, i, v in in_csv
         ]
     single = duckdb.sql(f"select score from read_parquet('{tmp_path / 'parquet' / 'scores.parquet'}')").fetchall()
     assert single[0][0] == 3.6666666666666665 and single[1][0] is None
@@ -208,7 +217,9 @@ def test_excel_nl_csv_has_a_bom_semicolons_and_decimal_commas(tables: dict[str, 
     assert write_csv(tables, tmp_path, excel_nl=True) == [tmp_path / "answers.csv", tmp_path / "scores.csv"]
     raw = (tmp_path / "scores.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8-sig").splitlines()[:2] == [f"respondent;{LONG};with;score;remark", "P1;1;0,5;3,6666666666666665;\"a;b\""]
+    assert raw.decode("utf-8-sig").splitlines()[:2] == [
+        f"respondent;{LONG};with;score;remark", 'P1;1;0,5;3,6666666666666665;"a;b"'
+    ]
     back = pd.read_csv(tmp_path / "scores.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert back["score"].tolist()[0] == 3.6666666666666665 and back["score"].tolist()[2] == 0.1 + 0.2
     assert back["with"].tolist() == [0.5, 1.25, -2.0]
@@ -268,3 +279,17 @@ def test_a_long_sheet_holds_every_row_in_order(tmp_path: Path) -> None:
     rows = list(openpyxl.load_workbook(tmp_path / "klaspeil.xlsx", read_only=True)["long"].iter_rows(values_only=True))
     assert rows[0] == ("n", "code") and len(rows) == count + 1
     assert all(row == (n, f"P{n}") for n, row in enumerate(rows[1:]))
+
+
+def test_an_empty_table_is_still_a_table_in_every_format(tmp_path: Path) -> None:
+    """A study without answers yet: each format still has the table, with its columns and no rows."""
+    frame = pd.DataFrame({"wave": pd.array([], dtype="str"), "value": pd.Series([], dtype=object)})
+    empty = {"items_long": Table(frame)}
+    for write in writers_for(["all"]):
+        write(empty, tmp_path, [].append)
+    glob = str(tmp_path / "parquet" / "items_long" / "**" / "*.parquet")
+    read = duckdb.sql(f"select * from read_parquet('{glob}', hive_partitioning=true)")
+    assert read.columns == ["wave", "value", "value_text"] and read.fetchall() == []
+    data, _ = pyreadstat.read_sav(tmp_path / "sav" / "items_long.sav")
+    assert list(data.columns) == ["wave", "value", "value_text"] and len(data) == 0
+    assert list(openpyxl.load_workbook(tmp_path / "klaspeil.xlsx")["items_long"].values) == [("wave", "value")]
