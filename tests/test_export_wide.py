@@ -243,3 +243,28 @@ def test_names_of_custom_ids_are_made_valid_short_and_unique() -> None:
     names = list(audience_variables([Instrument.model_validate(document, strict=False)], "pupil"))
     assert names == [long_id[:31], f"{long_id[:29]}_2", "mood", "mood_score"]
     assert all(VALID_NAME.match(name) for name in names)
+
+
+@pytest.mark.parametrize("audience", ["pupil", "roster"])
+def test_a_folder_with_one_audience_only_still_gets_every_table(demo_folder: DataFolder, audience: str) -> None:
+    school_class = demo_folder.study().classes[0]
+    instrument = shipped()["pupil_motivation" if audience == "pupil" else "roster_ratings"]
+    for code in school_class.pupils:
+        meta = SessionMeta(
+            device_id=demo_folder.device_id, study="demo", wave="w1", class_id=school_class.id, audience=audience,
+            respondent=code if audience == "pupil" else school_class.teacher, target=None if audience == "pupil" else code,
+            item_order=[item.id for item in instrument.items], **instrument_fingerprint(instrument),
+        )
+        session = demo_folder.new_session(meta)
+        session.record(instrument.items[0].id, 3, shown_ms=1000)
+    sessions, answers = read_sessions(demo_folder, demo_folder.instruments())
+    tables = build(sessions, answers, demo_folder.instruments().values(), ["w1"])
+    analysis = tables["analysis"].frame
+    assert sorted(analysis["pupil"]) == sorted(school_class.pupils)  # one row per pupil, answers or a rating
+    assert (analysis["class_id"] == school_class.id).all()
+    if audience == "roster":
+        assert analysis["ses_estimate"].tolist() == [3] * len(school_class.pupils)
+        assert (analysis["migration_background"] == 9).all()  # no background answers: unknown
+        assert tables["by_migration"].frame["migration_background"].tolist() == [9]
+    else:
+        assert analysis["ses_group"].isna().all() and tables["by_ses_group"].frame.empty
