@@ -64,13 +64,13 @@ def wide(
     """One row per row key of `audience` (ROW_KEYS): every item's raw value and every scale score.
 
     `items` and `scores` are the items_long and scale_scores frames of the export; the
-    pupil and ratings tables also carry the class_id (of the wave's first session)."""
+    pupil and ratings tables also carry the class_id (should sessions differ, the first's in folder order)."""
     pairs = ROW_KEYS[audience]
     names = dict(pairs)
     keys = [name for _, name in pairs]
     variables = audience_variables(instruments, audience)
     chosen = current_sessions(sessions, audience)
-    extra = ["class_id"] if audience in ("pupil", "roster") else []  # the class of the wave's first session
+    extra = ["class_id"] if audience in ("pupil", "roster") else []
     who = chosen[["session_id", *names, *extra]].rename(columns=names)
     # each session's row: rows numbered in order of first appearance, as drop_duplicates keeps them
     row_of = pd.Series(who.groupby(keys, sort=False, dropna=False).ngroup().to_numpy(), index=who["session_id"])
