@@ -54,6 +54,10 @@ def study_recipient(folder: DataFolder) -> X25519PublicKey | None:
 
 def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None, *, unfinished: bool = False) -> BundleMade:
     """Write the bundle to `out` atomically; a session file that cannot be read stops it (nothing is left out silently)."""
+    if out.is_dir():
+        raise BundleError(f"{out}: is a folder; give a file name such as {out / ('bundle' + '.klaspeil')}")
+    if not out.parent.is_dir():
+        raise BundleError(f"{out.parent}: no such folder (is the USB stick mounted?)")
     study = folder.study()
     study_bytes = folder.study_path.read_bytes()
     listed: list[BundledSession] = []
@@ -91,10 +95,6 @@ def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None
 
         payload = seal(payload, recipient)
         sealed_for = short_fingerprint(recipient)
-    if out.is_dir():
-        raise BundleError(f"{out}: is a folder; give a file name such as {out / ('bundle' + '.klaspeil')}")
-    if not out.parent.is_dir():
-        raise BundleError(f"{out.parent}: no such folder (is the USB stick mounted?)")
     write_atomically(out, payload, mode=0o600)
     return BundleMade(out, manifest, sealed_for)
 

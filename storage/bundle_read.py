@@ -140,12 +140,17 @@ def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: se
                        answered, record.updated_at)
 
 
+def record_of(where: Path, data: bytes) -> SessionRecord:
+    """A session file's bytes read as read_session reads the file (raises CorruptFile, ValueError, ...)."""
+    document = json.loads(data)
+    tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in document.items()}
+    return SessionRecord(where, _meta_from(where, tables.get("meta", [])), _history_from(where, tables.get("answers", [])))
+
+
 def _parse(path: Path, entry: BundledSession, data: bytes) -> SessionRecord:
     where = Path(f"{path}:{entry.path}")
     try:
-        document = json.loads(data)
-        tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in document.items()}
-        return SessionRecord(where, _meta_from(where, tables.get("meta", [])), _history_from(where, tables.get("answers", [])))
+        return record_of(where, data)
     except CorruptFile as error:
         raise refuse(path, str(error).removeprefix(f"{path}: ")) from None
     except (ValueError, AttributeError, TypeError):
@@ -156,9 +161,7 @@ def answered_and_updated(where: Path, data: bytes) -> tuple[int, str]:
     """For a version already in the dataset: how many answers it has, and when it last changed.
     An unreadable file counts as no answers (any readable version wins over it)."""
     try:
-        document = json.loads(data)
-        tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in document.items()}
-        record = SessionRecord(where, _meta_from(where, tables.get("meta", [])), _history_from(where, tables.get("answers", [])))
+        record = record_of(where, data)
     except (CorruptFile, ValueError, AttributeError, TypeError):
         return -1, ""
     return sum(1 for value in record.answers().values() if value is not None), record.updated_at

@@ -19,6 +19,7 @@ from storage.errors import StorageError
 
 if TYPE_CHECKING:
     from storage import DataFolder, Study
+    from storage.merge_report import MergeReport
 
 
 class SyncScreen(Screen[None]):
@@ -144,11 +145,8 @@ class SyncScreen(Screen[None]):
         self.app.call_from_thread(self.report, dutch_summary(result))
 
 
-def dutch_summary(result: object) -> str:
+def dutch_summary(result: MergeReport) -> str:
     """The merge report's first lines in Dutch; the table and conflicts as the command line shows them."""
-    from storage.merge_report import MergeReport
-
-    assert isinstance(result, MergeReport)
     new, same, conflicting = (sum(c.values()) for c in (result.new, result.unchanged, result.conflicting))
     lines = [
         f"Samengevoegd in {result.into}: {result.bundles} bundel(s), {result.bundles_merged} gecontroleerd, "
