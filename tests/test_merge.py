@@ -263,3 +263,50 @@ def test_a_zip_that_is_no_bundle_is_refused(tmp_path: Path) -> None:
     stray.write_bytes(buffer.getvalue())
     with pytest.raises(StorageError, match="holds no manifest.json; nothing merged"):
         merge(DataFolder(tmp_path / "dataset"), [stray], None)
+
+
+def test_a_laptop_whose_study_changed_keeps_the_datasets_and_says_so(simulated: Path, tmp_path: Path) -> None:
+    """Laptop B imported a class list at school (new codes in its study.yaml): its sessions are merged,
+    the dataset's study.yaml stays, B's is kept aside for the researcher to compare."""
+    a, b = laptop(simulated, tmp_path / "a", "c2"), laptop(simulated, tmp_path / "b", "c1")
+    imported = klaspeil("roster", "import", "c2", Path(__file__).parent / "data" / "class_lists" / "english_comma_utf8.csv",
+                        "--data", b.root)
+    assert imported.returncode == 0, imported.stderr
+    dataset = DataFolder(tmp_path / "dataset")
+    merge(dataset, [make_bundle(a, tmp_path / "a.klaspeil", None).path], None)
+    study = dataset.study_path.read_bytes()
+    report = merge(dataset, [make_bundle(b, tmp_path / "b.klaspeil", None).path], None)
+    assert sum(report.new.values()) > 0 and report.study_differs == ["b.klaspeil"]
+    assert "study.yaml of b.klaspeil differs from the dataset's" in str(report)
+    assert dataset.study_path.read_bytes() == study
+    [aside] = (dataset.root / "conflicts" / "study").glob("*.yaml")
+    assert aside.read_bytes() == b.study_path.read_bytes()
+
+
+def test_a_session_in_a_wave_the_dataset_lacks_is_refused(simulated: Path, tmp_path: Path) -> None:
+    bundle = make_bundle(laptop(simulated, tmp_path / "a", None), tmp_path / "a.klaspeil", None).path
+    dataset = DataFolder(tmp_path / "dataset")
+    dataset.ensure()
+    study = (simulated / "study.yaml").read_text(encoding="utf-8")
+    dataset.study_path.write_text(study[: study.index('  - id: "w2"')], encoding="utf-8")  # wave 1 only
+    before = tree_hashes(dataset.root)
+    with pytest.raises(StorageError, match="wave 'w2' is not in the dataset's study.yaml; nothing merged"):
+        merge(dataset, [bundle], None)
+    assert tree_hashes(dataset.root) == before
+
+
+def test_a_dataset_in_use_or_a_damaged_index_is_one_line(simulated: Path, tmp_path: Path) -> None:
+    bundle = make_bundle(laptop(simulated, tmp_path / "a", None), tmp_path / "a.klaspeil", None).path
+    dataset = DataFolder(tmp_path / "dataset").lock()  # another klaspeil works on it
+    try:
+        busy = klaspeil("merge", bundle, "--into", dataset.root)
+    finally:
+        dataset.unlock()
+    assert busy.returncode == 1 and "already in use by another klaspeil" in busy.stderr
+    (dataset.root / "merge_index.json").write_text("{not json", encoding="utf-8")
+    damaged = klaspeil("merge", bundle, "--into", dataset.root)
+    assert damaged.returncode == 1
+    assert damaged.stderr.strip() == (f"klaspeil: {dataset.root / 'merge_index.json'}: not a readable merge index; "
+                                      "move it away and merge again (every bundle is then checked against the "
+                                      "dataset's files)")
+    assert session_ids(dataset.root) == set()
