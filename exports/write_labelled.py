@@ -22,7 +22,7 @@ from pandas.api.types import is_numeric_dtype
 
 from .errors import ExportError
 from .labelled import SPSS, STATA, NameRule, Typed, cut, measure, renamed_label, typed, valid_names, with_label
-from .meta import Column, Table
+from .meta import Table
 from .staging import replace_folder
 from .writers import Warn, warn_on_stderr
 
@@ -60,7 +60,8 @@ def _named(name: str, table: Table, rule: NameRule, suffix: str, warn: Warn) -> 
     for old, new in names.items():
         if old != new:
             columns[old] = with_label(columns[old], renamed_label(old, columns[old].label))
-            warn(f"{name}.{suffix}: column '{old}' is named '{new}' ({rule.program} rules); its label keeps the name")
+            warn(f"{suffix}/{name}.{suffix}: column '{old}' is named '{new}' ({rule.program} rules); "
+                 "its label keeps the name")
     return Typed(prepared.frame.rename(columns=names), prepared.label,
                  {names[old]: column for old, column in columns.items()})
 
@@ -84,7 +85,7 @@ def _sav(name: str, table: Table, path: Path, warn: Warn) -> Path:
     prepared = _named(name, table, SPSS, "sav", warn)
     variable, values = _labels(prepared, SPSS_LIMITS)
     missing = {
-        column: _spss_missing(codes, prepared.columns[column], prepared.frame[column], f"{name}.sav: {column}", warn)
+        column: _spss_missing(codes, prepared, column, f"sav/{name}.sav: {column}", warn)
         for column, codes in _missing_codes(prepared).items()
     }
     _run(f"sav/{name}.sav", lambda: pyreadstat.write_sav(
@@ -105,7 +106,7 @@ def _dta(name: str, table: Table, path: Path, warn: Warn) -> Path:
     for column, codes in _missing_codes(prepared).items():
         letters = string.ascii_lowercase[: len(codes)]
         if len(codes) > len(letters):
-            warn(f"{name}.dta: {column} has more than 26 missing codes; only the lowest 26 are declared missing")
+            warn(f"dta/{name}.dta: {column} has more than 26 missing codes; only the lowest 26 are declared missing")
         labels = prepared.columns[column].values
         as_letters = dict(zip(codes, letters))
         frame[column] = frame[column].astype(object).map(lambda value: as_letters.get(value, value))
@@ -131,12 +132,13 @@ def _missing_codes(prepared: Typed) -> dict[str, list[int]]:
     }
 
 
-def _spss_missing(codes: list[int], column: Column, data: pd.Series, where: str, warn: Warn) -> list:
+def _spss_missing(codes: list[int], prepared: Typed, column: str, where: str, warn: Warn) -> list:
     """Up to three codes as they are; more as one range lowest..highest when no valid code or value lies inside."""
     if len(codes) <= SPSS_DISCRETE_MISSING:
         return codes
     low, high = codes[0], codes[-1]
-    inside = {code for code in column.values if low <= code <= high}
+    data = prepared.frame[column]
+    inside = {code for code in prepared.columns[column].values if low <= code <= high}
     inside |= set(data[(data >= low) & (data <= high)].dropna())
     if inside <= set(codes):
         return [{"lo": low, "hi": high}]

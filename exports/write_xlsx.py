@@ -52,11 +52,12 @@ def _workbook(tables: Mapping[str, Table], path: Path, warn: Warn) -> None:
     shown: dict[str, str] = {}
     for name, table in tables.items():
         if len(table.frame) + 1 > EXCEL_ROWS:
-            warn(f"xlsx: {name} has {len(table.frame):,} rows, more than an Excel sheet holds; "
+            warn(f"{WORKBOOK}: {name} has {len(table.frame):,} rows, more than an Excel sheet holds; "
                  f"it is not in {WORKBOOK}: use {name}.csv or parquet/{name}")
             continue
         if sheets[name] != name:
-            warn(f"xlsx: table {name} is on sheet '{sheets[name]}' (Excel allows {SHEET_NAME} characters, no []:*?/\\)")
+            warn(f"{WORKBOOK}: table {name} is on sheet '{sheets[name]}' "
+                 f"(Excel allows {SHEET_NAME} characters, no []:*?/\\)")
         _sheet(book, sheets[name], table.frame, header, warn)
         shown[name] = sheets[name]
     _sheet(book, sheets[VARIABLES], variables(tables, shown), header, warn)
@@ -110,7 +111,8 @@ def _sheet(book, name: str, frame: pd.DataFrame, header, warn: Warn) -> None:
                 if value is not None and write(start + offset + 1, number, value) == -2:
                     cut += 1
     if cut:
-        warn(f"xlsx: {cut} text cell(s) on sheet '{name}' cut to Excel's 32,767 characters; the CSV has them whole")
+        warn(f"{WORKBOOK}: {cut} text cell(s) on sheet '{name}' cut to Excel's 32,767 characters; "
+             "the CSV has them whole")
 
 
 def _cells(series: pd.Series) -> list:
