@@ -310,3 +310,35 @@ def test_a_dataset_in_use_or_a_damaged_index_is_one_line(simulated: Path, tmp_pa
                                       "move it away and merge again (every bundle is then checked against the "
                                       "dataset's files)")
     assert session_ids(dataset.root) == set()
+
+
+def test_a_merge_that_fails_halfway_is_completed_by_the_next(
+    simulated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fails after 10 session files (a stick pulled, a full disk): the index is not written,
+    so the next merge of the same bundle recognises the 10 by content and writes the rest."""
+    import storage.merge as merging
+    from storage.errors import WriteFailed
+
+    source = laptop(simulated, tmp_path / "a", None)
+    bundle = make_bundle(source, tmp_path / "a.klaspeil", None, unfinished=True)
+    dataset = DataFolder(tmp_path / "dataset")
+    real = merging.write_atomically
+    calls = 0
+
+    def failing(path: Path, data: bytes, **options: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 11:  # study.yaml and 10 sessions
+            raise WriteFailed(f"{path}: could not save (No space left on device); the previous version is kept")
+        real(path, data, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merging, "write_atomically", failing)
+    with pytest.raises(WriteFailed):
+        merge(dataset, [bundle.path], None)
+    assert len(session_ids(dataset.root)) == 10 and not (dataset.root / "merge_index.json").exists()
+    monkeypatch.setattr(merging, "write_atomically", real)
+    report = merge(dataset, [bundle.path], None)
+    assert sum(report.unchanged.values()) == 10 and sum(report.new.values()) == len(bundle.manifest.sessions) - 10
+    assert session_ids(dataset.root) == session_ids(source.root)
+    assert klaspeil("check", "--data", dataset.root).returncode == 0
