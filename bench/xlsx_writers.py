@@ -94,8 +94,8 @@ def main() -> None:
         floor = min(seconds["XlsxWriter (constant_memory)"])
         rows = [[name, f"{min(times):.2f}", f"{min(times) / floor:.2f}", f"{sizes[name] / 1e6:.1f}"]
                 for name, times in seconds.items()]
-        lines = [*machine(Path(folder)), f"rows: {options.rows:,} x {data.shape[1]} columns, best of {options.rounds}", "",
-                 *table(["library", "seconds", "ratio", "MB"], rows)]
+        size = f"rows: {options.rows:,} x {data.shape[1]} columns, best of {options.rounds}"
+        lines = [*machine(Path(folder)), size, "", *table(["library", "seconds", "ratio", "MB"], rows)]
     text = "\n".join(lines)
     print(text)
     if options.out:

@@ -297,9 +297,10 @@ def test_an_empty_table_is_still_a_table_in_every_format(tmp_path: Path) -> None
 
 def test_more_than_three_missing_codes_become_a_range_in_spss_when_nothing_valid_lies_inside(tmp_path: Path) -> None:
     codes = pd.Series([1.0, 7.0, 10.0, 2.0])
+    labels = {1: "a", 2: "b"}
     tables = {
-        "ranged": Table(pd.DataFrame({"q": codes}), columns={"q": Column("q", {1: "a", 2: "b"}, missing=(7, 8, 9, 10))}),
-        "mixed": Table(pd.DataFrame({"q": codes}), columns={"q": Column("q", {1: "a", 2: "b"}, missing=(0, 1, 7, 9))}),
+        "ranged": Table(pd.DataFrame({"q": codes}), columns={"q": Column("q", labels, missing=(7, 8, 9, 10))}),
+        "mixed": Table(pd.DataFrame({"q": codes}), columns={"q": Column("q", labels, missing=(0, 1, 7, 9))}),
     }
     warnings: list[str] = []
     write_sav(tables, tmp_path, warnings.append)
@@ -307,7 +308,9 @@ def test_more_than_three_missing_codes_become_a_range_in_spss_when_nothing_valid
     assert ranged.missing_ranges["q"] == [{"lo": 7.0, "hi": 10.0}]
     _, mixed = pyreadstat.read_sav(tmp_path / "sav" / "mixed.sav", user_missing=True)
     assert mixed.missing_ranges["q"] == [{"lo": 0.0, "hi": 0.0}, {"lo": 1.0, "hi": 1.0}, {"lo": 7.0, "hi": 7.0}]
-    assert warnings == ["sav/mixed.sav: q: SPSS declares at most three missing codes; [0, 1, 7] are declared, [9] are not"]
+    assert warnings == [
+        "sav/mixed.sav: q: SPSS declares at most three missing codes; [0, 1, 7] are declared, [9] are not"
+    ]
 
     write_dta(tables, tmp_path, warnings.append)
     data, stata = pyreadstat.read_dta(tmp_path / "dta" / "ranged.dta", user_missing=True)
