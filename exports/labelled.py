@@ -47,8 +47,11 @@ def typed(table: Table) -> Typed:
         if series.dtype != object:
             parts[str(name)], columns[str(name)] = series, meta
             continue
-        is_text = np.fromiter((isinstance(value, str) for value in series), dtype=bool, count=len(series))
-        if is_text.any() and (series.isna().to_numpy() | is_text).all():  # text only: one text column
+        # anything present that is not a number is text (str() of it): nothing is dropped unseen
+        present = series.notna().to_numpy()
+        is_number = present & np.fromiter((_is_number(value) for value in series), dtype=bool, count=len(series))
+        is_text = present & ~is_number
+        if is_text.any() and not is_number.any():  # text only: one text column
             parts[str(name)], columns[str(name)] = series.astype("str"), meta
             continue
         text_name = _free(f"{name}{TEXT_SUFFIX}", taken)
@@ -59,6 +62,10 @@ def typed(table: Table) -> Typed:
         label = f"{meta.label} (open text)" if meta.label else f"{name} where it is text"
         columns[text_name] = Column(label=label, measure="nominal")
     return Typed(pd.DataFrame(parts, index=table.frame.index), table.label, columns)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _numbers(series: pd.Series) -> pd.Series:

@@ -4,6 +4,7 @@ pyreadstat, openpyxl, DuckDB and pandas (not with the code that wrote it)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pyreadstat
 import pytest
 
 from exports.errors import ExportError
-from exports.labelled import SPSS, STATA, valid_names
+from exports.labelled import SPSS, STATA, typed, valid_names
 from exports.meta import Column, Table
 from exports.write_csv import write_csv
 from exports.write_labelled import write_dta, write_sav
@@ -318,3 +319,15 @@ def test_more_than_three_missing_codes_become_a_range_in_spss_when_nothing_valid
     assert {letter: stata.variable_value_labels["q"][letter] for letter in "abcd"} == {
         "a": "7", "b": "8", "c": "9", "d": "10"
     }
+
+
+def test_a_mixed_column_loses_nothing_in_its_split() -> None:
+    """Every present value lands in exactly one of the two columns; what is no number is text."""
+    mixed = pd.Series([3, "open", datetime.date(2026, 3, 1), None, 2.5, np.int64(7)], dtype=object)
+    split = typed(Table(pd.DataFrame({"value": mixed}))).frame
+    assert list(split.columns) == ["value", "value_text"]
+    assert split["value"].tolist()[0] == 3 and split["value"].tolist()[4:] == [2.5, 7.0]
+    assert split["value_text"].tolist()[1:3] == ["open", "2026-03-01"]
+    assert (split["value"].notna() ^ split["value_text"].notna()).tolist() == [True, True, True, False, True, True]
+    whole = typed(Table(pd.DataFrame({"value": pd.Series([1, None, 3], dtype=object)}))).frame
+    assert str(whole["value"].dtype) == "Int64" and whole["value"].tolist()[::2] == [1, 3]  # 1 stays 1, not 1.0
