@@ -49,9 +49,9 @@ def typed(table: Table) -> Typed:
             continue
         # anything present that is not a number is text (str() of it): nothing is dropped unseen
         present = series.notna().to_numpy()
-        is_number = present & np.fromiter((_is_number(value) for value in series), dtype=bool, count=len(series))
-        is_text = present & ~is_number
-        if is_text.any() and not is_number.any():  # text only: one text column
+        numbers = present & np.fromiter((is_number(value) for value in series), dtype=bool, count=len(series))
+        is_text = present & ~numbers
+        if is_text.any() and not numbers.any():  # text only: one text column
             parts[str(name)], columns[str(name)] = series.astype("str"), meta
             continue
         text_name = _free(f"{name}{TEXT_SUFFIX}", taken)
@@ -64,7 +64,8 @@ def typed(table: Table) -> Typed:
     return Typed(pd.DataFrame(parts, index=table.frame.index), table.label, columns)
 
 
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
+    """A number in a column of Python objects (numpy's too); a boolean is not one."""
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labelled import measure
+from .labelled import is_number, measure
 from .meta import Table
 from .staging import replace_file
 from .writers import Warn, warn_on_stderr
@@ -134,7 +134,7 @@ def _cell_writer(sheet, series: pd.Series) -> Callable[[int, int, object], int]:
         return lambda row, column, value: sheet.write_string(row, column, str(value))
 
     def mixed(row: int, column: int, value: object) -> int:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if is_number(value):
             return sheet.write_number(row, column, value)
         return sheet.write_string(row, column, str(value))
 

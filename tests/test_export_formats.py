@@ -36,7 +36,7 @@ def answers() -> Table:
         "session_id": pd.array(["s1", "s1", "s2", "s2", "s3", "s3"], dtype="str"),
         "wave": pd.array(["w1", "w1", "w1", "w2", "w2", "w2"], dtype="str"),
         "item": pd.array(["talk_1", "open_1", "talk_1", "age", "talk_1", "talk_2"], dtype="str"),
-        "value": pd.Series([3, OPEN_TEXT, 9, 11, 1, 2], dtype=object),
+        "value": pd.Series([3, OPEN_TEXT, 9, np.int64(11), 1, 2], dtype=object),
     })
     columns = {
         "session_id": Column("session (UUID4)", measure="nominal"),
