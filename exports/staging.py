@@ -41,9 +41,8 @@ def replace_folder(folder: Path, fill: Callable[[Path], list[Path]]) -> list[Pat
     """
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.new")
     aside = folder.with_name(f".{folder.name}.{os.getpid()}.old")
-    for leftover in (staging, aside):  # from an export of this process id that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
     try:
+        _recover(folder)
         staging.mkdir(mode=0o755)
         written = fill(staging)
         _fsync_tree(staging)
@@ -63,6 +62,36 @@ def replace_folder(folder: Path, fill: Callable[[Path], list[Path]]) -> list[Pat
         shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(aside, ignore_errors=True)
     return [folder / path.relative_to(staging) for path in written]
+
+
+def _recover(folder: Path) -> None:
+    """Clear what an export killed half-way left beside `folder`.
+
+    Killed between its two renames, it left the old folder aside and none in place: that
+    one goes back. Its unfinished new folder, and an old one next to a folder in place, go.
+    A process still running is left alone (an export into the same folder right now).
+    """
+    old, new = (sorted(folder.parent.glob(f".{folder.name}.*.{kind}")) for kind in ("old", "new"))
+    for leftover in [*old, *new]:
+        owner = leftover.name.split(".")[-2]
+        if not owner.isdigit() or (int(owner) != os.getpid() and _running(int(owner))):
+            continue
+        if leftover.suffix == ".old" and not folder.exists():
+            os.rename(leftover, folder)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # signal 0 would end the process there; leave the leftover be
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but another user's
+        return True
+    return True
 
 
 def _fsync_tree(root: Path) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -331,3 +333,19 @@ def test_a_mixed_column_loses_nothing_in_its_split() -> None:
     assert (split["value"].notna() ^ split["value_text"].notna()).tolist() == [True, True, True, False, True, True]
     whole = typed(Table(pd.DataFrame({"value": pd.Series([1, None, 3], dtype=object)}))).frame
     assert str(whole["value"].dtype) == "Int64" and whole["value"].tolist()[::2] == [1, 3]  # 1 stays 1, not 1.0
+
+
+def test_an_export_killed_between_its_renames_gets_its_old_folder_back(
+    tables: dict[str, Table], tmp_path: Path
+) -> None:
+    """Killed after moving sav/ aside and before moving the new one in: the next export finds sav/ again."""
+    write_sav(tables, tmp_path, [].append)
+    before = {path.name: path.read_bytes() for path in (tmp_path / "sav").iterdir()}
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended
+    (tmp_path / "sav").rename(tmp_path / f".sav.{dead}.old")
+    (tmp_path / f".sav.{dead}.new").mkdir()
+    with pytest.raises(ExportError):  # this export fails too: what is left is the old folder, in place
+        write_sav({"no/such/folder": scores()}, tmp_path, [].append)
+    assert {path.name: path.read_bytes() for path in (tmp_path / "sav").iterdir()} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["sav"]
