@@ -5,11 +5,13 @@ and DuckDB). A refused export leaves --out exactly as it was."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pyreadstat
+import pandas as pd
 import pytest
 
 from command import csv_rows, klaspeil
@@ -122,3 +124,16 @@ def test_a_user_missing_code_of_the_real_tables_is_kept_and_declared(data_and_ou
         assert [("" if value != value else str(int(value))) for value in data["migration_background"]] == in_csv
         _, stata = pyreadstat.read_dta(exported / "dta" / f"{name}.dta", metadataonly=True)
         assert stata.variable_value_labels["migration_background"]["a"] == "9 = unknown"
+
+
+def test_excel_nl_writes_the_same_csv_files_for_dutch_excel(data_and_out: tuple[Path, Path], tmp_path: Path) -> None:
+    data, exported = data_and_out
+    result = klaspeil("export", "--data", data, "--out", tmp_path, "--format", "csv", "--excel-nl", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in tmp_path.glob("*.csv")) == sorted(path.name for path in exported.glob("*.csv"))
+    raw = (tmp_path / "scale_scores.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").startswith("session_id;study;wave;")
+    dutch = pd.read_csv(tmp_path / "scale_scores.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    plain = pd.read_csv(exported / "scale_scores.csv")
+    pd.testing.assert_frame_equal(dutch, plain)  # the same table, scores to the last digit
+    assert re.search(r";\d,\d+;", raw.decode("utf-8-sig"))  # a score with its decimal comma
