@@ -21,6 +21,9 @@ from .errors import ExportError
 def replace_file(path: Path, write: Callable[[Path], None]) -> None:
     """`write(temporary)` writes the file (a library that wants a file name); then it replaces `path`."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of an export that was killed
+        if _dead(leftover):
+            leftover.unlink(missing_ok=True)
     try:
         write(temporary)
         _fsync_file(temporary)
@@ -73,13 +76,18 @@ def _recover(folder: Path) -> None:
     """
     old, new = (sorted(folder.parent.glob(f".{folder.name}.*.{kind}")) for kind in ("old", "new"))
     for leftover in [*old, *new]:
-        owner = leftover.name.split(".")[-2]
-        if not owner.isdigit() or (int(owner) != os.getpid() and _running(int(owner))):
+        if not _dead(leftover):
             continue
         if leftover.suffix == ".old" and not folder.exists():
             os.rename(leftover, folder)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _dead(leftover: Path) -> bool:
+    """Left by this process, or by one that is no longer running (`.<name>.<pid>.<kind>`)."""
+    owner = leftover.name.split(".")[-2]
+    return owner.isdigit() and (int(owner) == os.getpid() or not _running(int(owner)))
 
 
 def _running(pid: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -349,3 +350,13 @@ def test_an_export_killed_between_its_renames_gets_its_old_folder_back(
         write_sav({"no/such/folder": scores()}, tmp_path, [].append)
     assert {path.name: path.read_bytes() for path in (tmp_path / "sav").iterdir()} == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sav"]
+
+
+def test_a_killed_exports_temporary_workbook_is_cleared(tables: dict[str, Table], tmp_path: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = tmp_path / f".klaspeil.xlsx.{int(gone.stdout)}.tmp"
+    leftover.write_bytes(b"half a zip")
+    running = tmp_path / f".klaspeil.xlsx.{os.getppid()}.tmp"  # a process still running: not ours to touch
+    running.write_bytes(b"being written")
+    write_xlsx(tables, tmp_path, [].append)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [running.name, "klaspeil.xlsx"]
