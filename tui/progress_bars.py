@@ -1,6 +1,7 @@
 """Progress bars on stderr for long commands (export, merge): one bar per stage, fed by the
 domain code's `progress(stage, done, total)` callback, so that storage and exports stay free
-of any terminal code. click draws nothing when stderr is not a terminal (scripts, CI logs)."""
+of any terminal code. Nothing is drawn when stderr is not a terminal: scripts and logs get the
+command's own lines only (an error stays one line)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ class StageBars:
 
     def __init__(self, labels: Mapping[str, str]) -> None:
         self.labels = labels
+        self.shown = sys.stderr.isatty()
         self._open: dict[str, Any] = {}  # click's ProgressBar is not public API: typed loosely
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
         bar = self._open.get(stage)
         if bar is None:
             if total == 0:  # nothing to count: no bar
