@@ -4,8 +4,9 @@ Written with XlsxWriter in constant-memory mode (row by row, nothing kept): 1.7x
 openpyxl's write-only mode on a 200,000-row table (bench/xlsx_writers.py,
 docs/export-formats.md). Every cell is written with its own type: a number as a number,
 text always as text (never turned into a formula, a link or a number), a missing value as
-an empty cell. Excel has 1,048,576 rows a sheet: a longer table is left out of the workbook
-with a warning naming its CSV and Parquet files.
+an empty cell. A table of more than 100,000 rows (a large study's items_long and
+scale_scores; Excel's own limit is 1,048,576) is left out of the workbook with a warning
+naming its other files.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from .writers import Warn, warn_on_stderr
 WORKBOOK = "klaspeil.xlsx"
 VARIABLES = "variables"
 EXCEL_ROWS = 1_048_576  # header included
+# a longer table is left out too: Excel opens, filters and pivots it slowly, writing it is most of
+# an export's time (cell by cell), and its CSV, Parquet, .sav and .dta hold it whole; the wide
+# tables in the workbook carry the same answers and scores a row per respondent
+WORKBOOK_ROWS = 100_000
 SHEET_NAME = 31  # characters
 BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 CHUNK = 10_000  # rows turned into Python values at a time
@@ -54,6 +59,10 @@ def _workbook(tables: Mapping[str, Table], path: Path, warn: Warn) -> None:
         if len(table.frame) + 1 > EXCEL_ROWS:
             warn(f"{WORKBOOK}: {name} has {len(table.frame):,} rows, more than an Excel sheet holds; "
                  f"it is not in {WORKBOOK}: use {name}.csv or parquet/{name}")
+            continue
+        if len(table.frame) > WORKBOOK_ROWS:
+            warn(f"{WORKBOOK}: {name} has {len(table.frame):,} rows (more than {WORKBOOK_ROWS:,}); it is not in "
+                 f"{WORKBOOK}: use {name}.csv, parquet/{name}, sav/ or dta/ (the wide tables hold the same data)")
             continue
         if sheets[name] != name:
             warn(f"{WORKBOOK}: table {name} is on sheet '{sheets[name]}' "

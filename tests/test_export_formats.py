@@ -177,6 +177,20 @@ def test_a_table_longer_than_an_excel_sheet_is_left_out_with_a_warning(
     assert len(warnings) == 1 and "items_long.csv" in warnings[0] and "parquet/items_long" in warnings[0]
 
 
+def test_a_table_of_more_than_100000_rows_stays_out_of_the_workbook_and_one_of_100000_goes_in(
+    tables: dict[str, Table], tmp_path: Path
+) -> None:
+    tables["scale_scores"] = Table(pd.DataFrame({"score": np.zeros(100_001)}))
+    tables["pupils"] = Table(pd.DataFrame({"score": np.arange(100_000)}))
+    warnings: list[str] = []
+    write_xlsx(tables, tmp_path, warnings.append)
+    book = openpyxl.load_workbook(tmp_path / "klaspeil.xlsx", read_only=True)
+    assert book.sheetnames == ["answers", "scores", "pupils", "variables"]
+    assert len(list(book["pupils"].iter_rows(values_only=True))) == 100_001  # the header and every row
+    assert len(warnings) == 1 and "scale_scores has 100,001 rows" in warnings[0]
+    assert "scale_scores.csv" in warnings[0] and "parquet/scale_scores" in warnings[0]
+
+
 def test_sheet_names_are_cut_to_31_characters_and_unique(tmp_path: Path) -> None:
     one = Table(pd.DataFrame({"x": [1]}))
     names = {"comparison_by_migration_background_w1": one, "comparison_by_migration_background_w2": one, "a/b": one}
