@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import platform
@@ -46,3 +47,31 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 def ms(seconds: float) -> str:
     value = seconds * 1000
     return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
+
+
+def study_options(parser: argparse.ArgumentParser, classes: int, rounds: int) -> None:
+    """The options of the benchmarks that simulate a study of every audience to measure on."""
+    parser.add_argument("--classes", type=int, default=classes)
+    parser.add_argument("--pupils", type=int, default=25)
+    parser.add_argument("--waves", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="simulate into DIR once and reuse it on later runs")
+    parser.add_argument("--out", type=Path, help="write the markdown fragment here too")
+
+
+def simulated_folder(args: argparse.Namespace, prefix: str):  # -> storage.DataFolder
+    """The data folder of `--keep` (simulated on the first run) or a new temporary one, simulated now."""
+    import tempfile
+
+    from storage import DataFolder
+    from storage.simulate import simulate
+
+    folder = DataFolder(args.keep or Path(tempfile.mkdtemp(prefix=prefix)))
+    if not folder.study_path.exists():
+        folder = folder.lock()
+        try:
+            print(simulate(folder, classes=args.classes, pupils=args.pupils, waves=args.waves, seed=args.seed), flush=True)
+        finally:
+            folder.unlock()
+    return folder

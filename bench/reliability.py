@@ -21,7 +21,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,14 +31,12 @@ import pingouin
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from common import machine, ms, table  # noqa: E402
+from common import machine, ms, simulated_folder, study_options, table  # noqa: E402
 
 from exports.reading import read_sessions  # noqa: E402
 from exports.reliability import reliability_tables  # noqa: E402
 from exports.tables import items_long as items_long_of  # noqa: E402
 from instruments import Instrument  # noqa: E402
-from storage import DataFolder  # noqa: E402
-from storage.simulate import simulate  # noqa: E402
 
 
 def pingouin_alphas(items_long: pd.DataFrame, instruments: list[Instrument], waves: list[str]) -> dict[tuple[str, str, str], float]:
@@ -74,24 +71,11 @@ def ours(items_long: pd.DataFrame, instruments: list[Instrument], waves: list[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--classes", type=int, default=70)
-    parser.add_argument("--pupils", type=int, default=25)
-    parser.add_argument("--waves", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="simulate into DIR once and reuse it on later runs")
-    parser.add_argument("--out", type=Path, help="write the markdown fragment here too")
+    study_options(parser, classes=70, rounds=7)
     args = parser.parse_args()
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-reliability-"))
-    folder = DataFolder(root)
     started = time.perf_counter()
-    if not folder.study_path.exists():
-        folder = folder.lock()
-        try:
-            print(simulate(folder, classes=args.classes, pupils=args.pupils, waves=args.waves, seed=args.seed), flush=True)
-        finally:
-            folder.unlock()
+    folder = simulated_folder(args, "bench-reliability-")
     known = folder.instruments()
     sessions, answers = read_sessions(folder, known)
     items_long = items_long_of(sessions, answers)
@@ -120,7 +104,7 @@ def main() -> None:
     lines = [
         f"### Reliability table vs. pingouin ({args.classes} classes x {args.pupils} pupils x {args.waves} waves)",
         "",
-        *(f"- {line}" for line in machine(root)),
+        *(f"- {line}" for line in machine(folder.root)),
         f"- data: {len(sessions):,} sessions of every audience, {len(items_long):,} answers in items_long; "
         f"{len(results['klaspeil'])} scale x wave alphas (scales of 2+ items with 3+ complete sessions)",
         f"- {args.rounds} rounds, taking turns (who goes first alternates), after one untimed run of each; "

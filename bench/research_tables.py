@@ -20,7 +20,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -30,13 +29,11 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from common import machine, ms, table  # noqa: E402
+from common import machine, ms, simulated_folder, study_options, table  # noqa: E402
 
 from exports.reading import read_sessions  # noqa: E402
 from exports.research import research_tables  # noqa: E402
 from exports.tables import items_long, scale_scores  # noqa: E402
-from storage import DataFolder  # noqa: E402
-from storage.simulate import simulate  # noqa: E402
 
 KEYS = ["study", "wave", "audience", "respondent", "target"]
 
@@ -54,23 +51,10 @@ def pivots(items: pd.DataFrame, scores: pd.DataFrame) -> list[pd.DataFrame]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--classes", type=int, default=40)
-    parser.add_argument("--pupils", type=int, default=25)
-    parser.add_argument("--waves", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="simulate into DIR once and reuse it on later runs")
-    parser.add_argument("--out", type=Path, help="write the markdown fragment here too")
+    study_options(parser, classes=40, rounds=5)
     args = parser.parse_args()
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-research-"))
-    folder = DataFolder(root)
-    if not folder.study_path.exists():
-        folder = folder.lock()
-        try:
-            print(simulate(folder, classes=args.classes, pupils=args.pupils, waves=args.waves, seed=args.seed), flush=True)
-        finally:
-            folder.unlock()
+    folder = simulated_folder(args, "bench-research-")
     study = folder.study()
     classes, pupils = len(study.classes), sum(len(school_class.pupils) for school_class in study.classes)
     known = folder.instruments()
@@ -101,7 +85,7 @@ def main() -> None:
     lines = [
         f"### Research tables ({classes} classes, {pupils} pupils, {len(waves)} waves)",
         "",
-        *(f"- {line}" for line in machine(root)),
+        *(f"- {line}" for line in machine(folder.root)),
         f"- data: {len(sessions):,} sessions of every audience, {len(items):,} answers in items_long",
         f"- {args.rounds} rounds, taking turns, after one untimed run of each; "
         f"load average (1 min) before / after: {load_before:.1f} / {load_after:.1f}",

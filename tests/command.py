@@ -22,3 +22,11 @@ def klaspeil(*args: str | Path, timeout: float = 300) -> subprocess.CompletedPro
 def csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def simulated_export(data: Path, out: Path, *, classes: int, pupils: int, waves: int, seed: int, formats: str = "csv") -> None:
+    """`klaspeil simulate` into `data`, then `klaspeil export` of it into `out`: what the export tests read."""
+    simulated = klaspeil("simulate", "--data", data, "--classes", classes, "--pupils", pupils, "--waves", waves, "--seed", seed)
+    assert simulated.returncode == 0, simulated.stderr
+    exported = klaspeil("export", "--data", data, "--out", out, "--format", formats)
+    assert exported.returncode == 0, exported.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from command import csv_rows, klaspeil
+from command import csv_rows, simulated_export
 
 WAVES = ["w1", "w2", "w3"]
 
@@ -18,9 +18,7 @@ WAVES = ["w1", "w2", "w3"]
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("data")
     out = tmp_path_factory.mktemp("out")
-    assert klaspeil("simulate", "--data", data, "--classes", 3, "--pupils", 10, "--waves", 3, "--seed", 9).returncode == 0
-    done = klaspeil("export", "--data", data, "--out", out)
-    assert done.returncode == 0, done.stderr
+    simulated_export(data, out, classes=3, pupils=10, waves=3, seed=9)
     return out
 
 

@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from command import csv_rows, klaspeil
+from command import csv_rows, simulated_export
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("data")
     out = tmp_path_factory.mktemp("out")
-    assert klaspeil("simulate", "--data", data, "--classes", 3, "--pupils", 10, "--waves", 2, "--seed", 2).returncode == 0
-    done = klaspeil("export", "--data", data, "--out", out)
-    assert done.returncode == 0, done.stderr
+    simulated_export(data, out, classes=3, pupils=10, waves=2, seed=2)
     return out
 
 

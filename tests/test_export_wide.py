@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from command import csv_rows, klaspeil
+from command import csv_rows, klaspeil, simulated_export
 from exports.columns import audience_variables
 from exports.research import research_tables
 from exports.tables import build
@@ -35,9 +35,7 @@ VALID_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     data = tmp_path_factory.mktemp("data")
     out = tmp_path_factory.mktemp("out")
-    assert klaspeil("simulate", "--data", data, "--classes", 3, "--pupils", 8, "--waves", 3, "--seed", 4).returncode == 0
-    done = klaspeil("export", "--data", data, "--out", out)
-    assert done.returncode == 0, done.stderr
+    simulated_export(data, out, classes=3, pupils=8, waves=3, seed=4)
     return data, out
 
 

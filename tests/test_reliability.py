@@ -26,7 +26,7 @@ from exports.tables import build
 from instruments import Instrument, load_instrument
 from storage import DataFolder
 from storage.simulate import simulate
-from command import csv_rows, klaspeil
+from command import csv_rows, klaspeil, simulated_export
 
 SCORING_YAML = Path(__file__).parent / "data" / "scoring_instrument.yaml"
 NEGATIVE = "correlates negatively with the rest of the scale: is its reverse key right?"
@@ -316,9 +316,7 @@ def test_an_item_that_is_the_factor_is_a_heywood_case() -> None:
 
 def test_export_writes_reliability_csv_for_every_scale_and_wave(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "out"
-    assert klaspeil("simulate", "--data", data, "--classes", 3, "--pupils", 10, "--waves", 3, "--seed", 2).returncode == 0
-    done = klaspeil("export", "--data", data, "--out", out)
-    assert done.returncode == 0, done.stderr
+    simulated_export(data, out, classes=3, pupils=10, waves=3, seed=2)
     header = (out / "reliability.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "instrument,scale,wave,n,n_items,alpha,alpha_ci_low,alpha_ci_high,omega,warning"
     item_header = (out / "item_total.csv").read_text(encoding="utf-8").splitlines()[0]
