@@ -80,15 +80,15 @@ def stop(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
 
 
-KLASPEIL_IMPORTS = "import tui.cli, tui.launch"  # what `klaspeil demo` imports before its first screen
+KLASPEIL_IMPORTS = "import tui.entry, tui.launch"  # what `klaspeil demo` imports before its first screen (no click)
 BARE_IMPORTS = "import textual.app; from textual.widgets import Input, Label"
 
 # Where klaspeil's start-up goes before Textual draws, phase by phase, in a fresh interpreter.
 PHASES = """
 import json, sys, time
 marks = [("start", time.perf_counter())]
-import tui.cli
-marks.append(("import tui.cli (click, CLI)", time.perf_counter()))
+import tui.entry
+marks.append(("import tui.entry (the kiosk's options read without click)", time.perf_counter()))
 import tui.launch
 marks.append(("import tui.launch (textual, code screen)", time.perf_counter()))
 from storage.datafolder import DataFolder

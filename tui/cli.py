@@ -3,17 +3,16 @@ that need them, so `klaspeil validate` and `klaspeil check` start fast."""
 
 from __future__ import annotations
 
-import gc
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
-from instruments.problems import InvalidFile
 from storage.errors import StorageError
 
-from .cli_common import data_option, default_data_folder, demo_data_folder, high_contrast_option
+from .cli_common import data_option, default_data_folder, high_contrast_option
+from .entry import start_demo, start_kiosk
+from .guard import run_guarded
 
 
 @click.group(invoke_without_command=True)
@@ -25,14 +24,8 @@ from .cli_common import data_option, default_data_folder, demo_data_folder, high
 @click.pass_context
 def cli(ctx: click.Context, data: Path | None, wave: str | None, class_id: str | None, lang: str, high_contrast: bool) -> None:
     """klaspeil: research questionnaires for the classroom, offline in the terminal."""
-    if ctx.invoked_subcommand is None:
-        gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
-        from .launch import run_pupil_app
-
-        run_pupil_app(
-            data or default_data_folder(), wave=wave, language=lang, demo=False,
-            class_id=class_id, high_contrast=high_contrast,
-        )
+    if ctx.invoked_subcommand is None:  # usually started by tui/entry.py without click
+        start_kiosk(data, wave, class_id, lang, high_contrast)
 
 
 @cli.command()
@@ -41,10 +34,7 @@ def cli(ctx: click.Context, data: Path | None, wave: str | None, class_id: str |
 @high_contrast_option
 def demo(data: Path | None, lang: str, high_contrast: bool) -> None:
     """Open the pupil questionnaire on a ready demo study (its own data folder)."""
-    gc.disable()  # start-up only makes long-lived objects; the app re-enables gc once loaded
-    from .launch import run_pupil_app
-
-    run_pupil_app(data or demo_data_folder(), wave=None, language=lang, demo=True, high_contrast=high_contrast)
+    start_demo(data, lang, high_contrast)
 
 
 @cli.command()
@@ -326,7 +316,11 @@ for command in (keygen, bundle, merge):
 
 
 def main() -> None:
-    """Entry point: every known failure is one line on stderr and exit 1, never a traceback."""
+    """Entry point of every command but the kiosk's fast start (tui/entry.py); see tui/guard.py."""
+    run_guarded(_run_click)
+
+
+def _run_click() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -335,29 +329,3 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
-    except InvalidFile as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
-    except StorageError as error:
-        click.echo(f"klaspeil: {error}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as error:  # a bug: keep the details in a log, show one line
-        log = _write_crash_log()
-        click.echo(f"klaspeil: unexpected error: {error!r} (details in {log})", err=True)
-        sys.exit(2)
-    else:
-        sys.exit(0)
-
-
-def _write_crash_log() -> Path:
-    import platformdirs
-
-    folder = platformdirs.user_log_path("klaspeil")
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(traceback.format_exc() + "\n")
-    return log

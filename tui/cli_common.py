@@ -6,24 +6,11 @@ use them without importing tui/cli.py, which registers those groups.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-
-def default_data_folder() -> Path:
-    if env := os.environ.get("KLASPEIL_DATA"):
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_data_path("klaspeil")
-
-
-def demo_data_folder() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path("klaspeil") / "demo"
+from .data_folders import default_data_folder, demo_data_folder  # noqa: F401  (the commands' import point)
 
 
 high_contrast_option = click.option(
