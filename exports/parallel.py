@@ -2,8 +2,8 @@
 
 Linux forks: a child starts with the parent's memory (the instruments, the built tables), so
 nothing large is pickled on the way in, only results on the way out. Where fork is not the
-way processes start (Windows, macOS), or for little work, everything runs in this process, in
-the same order and with the same results.
+way processes start (Windows, macOS), in a process that runs other threads, or for little
+work, everything runs in this process, in the same order and with the same results.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -39,7 +40,9 @@ def ordered_map(work: Callable[[Job], Result], jobs: Iterable[Job], processes: i
     child is raised here, as it would be in a plain map.
     """
     jobs = list(jobs)
-    if processes <= 1 or len(jobs) <= 1:
+    # a process with other threads (an app's workers) is not forked: a lock one of them holds
+    # would stay locked forever in the child
+    if processes <= 1 or len(jobs) <= 1 or threading.active_count() > 1:
         yield from map(work, jobs)
         return
     gc.freeze()  # the children's refcounting then copies fewer of the parent's pages
