@@ -128,6 +128,15 @@ def test_a_bundle_holds_the_finished_sessions_study_and_a_manifest_with_their_ha
     assert inside["study.yaml"] == folder.study_path.read_bytes()
 
 
+def test_an_out_ending_in_a_slash_is_a_folder_made_for_the_bundle(simulated: Path, tmp_path: Path) -> None:
+    """`--out /media/usb/dag1/`: the researcher means a folder, even before it exists."""
+    folder = laptop(simulated, tmp_path / "laptop", None)
+    stick = tmp_path / "usb" / "dag1"
+    done = klaspeil("bundle", "--data", folder.root, "--out", f"{stick}/")
+    assert done.returncode == 0, done.stderr
+    assert stick.is_dir() and [p.suffix for p in stick.iterdir()] == [".klaspeil"]
+
+
 def test_unfinished_sessions_go_along_on_request(simulated: Path, tmp_path: Path) -> None:
     folder = laptop(simulated, tmp_path / "laptop", None)
     made = make_bundle(folder, tmp_path / "all.klaspeil", None, unfinished=True)

@@ -5,16 +5,14 @@ cryptography and the storage modules load inside the commands, so `klaspeil --he
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import data_option, default_data_folder
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
+from .progress_bars import StageBars
 
 passphrase_stdin_option = click.option(
     "--passphrase-stdin", is_flag=True, help="Read the passphrase from standard input (scripts, tests)."
@@ -27,29 +25,6 @@ def read_passphrase(from_stdin: bool, *, confirm: bool) -> str:
     if confirm:
         return str(click.prompt("Passphrase for the private key", hide_input=True, confirmation_prompt="Repeat it"))
     return str(click.prompt("Passphrase of the private key", hide_input=True))
-
-
-class StageBars:
-    """A progress bar on stderr per stage of a merge: verifying bundles, then writing sessions."""
-
-    LABELS = {"verify": "verifying bundles", "write": "writing sessions"}
-
-    def __init__(self) -> None:
-        self.bars: dict[str, ProgressBar[int]] = {}
-
-    def update(self, stage: str, done: int, total: int) -> None:
-        bar = self.bars.get(stage)
-        if bar is None:
-            bar = self.bars[stage] = click.progressbar(length=total, label=self.LABELS.get(stage, stage), file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.render_finish()
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.__exit__(None, None, None)
-        self.bars.clear()
 
 
 @click.command()
@@ -70,12 +45,13 @@ def keygen(out: Path, passphrase_stdin: bool) -> None:
 
 @click.command()
 @data_option
-@click.option("--out", required=True, type=click.Path(path_type=Path),
-              help="The bundle file to write, or a folder (a USB stick) to write it into under a made-up name.")
+@click.option("--out", "out_text", required=True, type=click.Path(),
+              help="The bundle file to write, or a folder (a USB stick; a name ending in / is one) to write it into "
+                   "under a made-up name.")
 @click.option("--recipient", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Public key to seal for (default: study.yaml's bundle_recipient; none: a plain bundle).")
 @click.option("--unfinished", is_flag=True, help="Also bundle unfinished sessions (default: finished only).")
-def bundle(data: Path | None, out: Path, recipient: Path | None, unfinished: bool) -> None:
+def bundle(data: Path | None, out_text: str, recipient: Path | None, unfinished: bool) -> None:
     """One file with this device's sessions, study.yaml and a manifest; never a name or the PIN."""
     from storage import DataFolder
     from storage.bundle import default_bundle_name, make_bundle, study_recipient
@@ -84,6 +60,9 @@ def bundle(data: Path | None, out: Path, recipient: Path | None, unfinished: boo
     folder = DataFolder(data or default_data_folder())
     folder.require_study()
     key = load_public(recipient) if recipient is not None else study_recipient(folder)
+    out = Path(out_text)
+    if out_text.endswith(("/", os.sep)) and not out.exists():  # "usb/": a folder the user means to make
+        out.mkdir(parents=True)
     target = out / default_bundle_name(folder) if out.is_dir() else out
     made = make_bundle(folder, target, key, unfinished=unfinished)
     click.echo(str(made))
@@ -111,9 +90,9 @@ def merge(bundles: tuple[Path, ...], into: Path, key_path: Path | None, passphra
         raise click.UsageError(f"no {SUFFIX} bundles in {', '.join(map(str, bundles))}")
     private = load_private(key_path, read_passphrase(passphrase_stdin, confirm=False)) if key_path else None
     folder = DataFolder(into).lock()
-    bars = StageBars()
+    bars = StageBars({"verify": "verifying bundles", "write": "writing sessions"})
     try:
-        report = run_merge(folder, paths, private, bars.update)
+        report = run_merge(folder, paths, private, bars)
     finally:
         bars.close()
         folder.unlock()
