@@ -202,7 +202,7 @@ def scale_statistics(matrix: np.ndarray, items: list[str]) -> ScaleStatistics:
     complete = matrix[~np.isnan(matrix).any(axis=1)]
     n = len(complete)
     if n < MIN_CASES:
-        return ScaleStatistics(n, k, warnings=[f"only {n} complete sessions: too few for alpha"])
+        return ScaleStatistics(n, k, warnings=[f"only {n} complete session{'' if n == 1 else 's'}: too few for alpha"])
     covariance = np.cov(complete, rowvar=False)
     variance = np.diag(covariance)
     total = covariance.sum()
