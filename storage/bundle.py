@@ -8,7 +8,6 @@ marks or anything else of the folder. Only study.yaml (codes, no names) and sess
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 from .atomic import write_atomically
 from .bundle_format import MANIFEST, STUDY, BundledSession, Manifest, seal, sha256
 from .errors import CorruptFile, StorageError
-from .session import _meta_from, now
+from .session import now, parse_meta
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -68,9 +67,9 @@ def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None
         for path in sorted((folder.root / "sessions" / study.id).glob("*/*/*.json")):
             data = path.read_bytes()
             try:
-                meta = _meta_from(path, list(json.loads(data).get("meta", {}).values()))
-            except (ValueError, AttributeError):
-                raise CorruptFile(f"{path}: not a readable session file; run `klaspeil check`, nothing bundled") from None
+                meta = parse_meta(path, data)
+            except CorruptFile as error:
+                raise CorruptFile(f"{error}; run `klaspeil check`, nothing bundled") from None
             if meta.finished_at is None and not unfinished:
                 skipped += 1
                 continue

@@ -10,7 +10,6 @@ path than its own study/wave/respondent/id, or does not fit the shipped instrume
 from __future__ import annotations
 
 import io
-import json
 import re
 import uuid
 import zipfile
@@ -25,7 +24,7 @@ from .bundle import BundleError
 from .bundle_format import MANIFEST, MAX_MEMBER, STUDY, BundledSession, Manifest, Unsealed, is_sealed, sha256, unseal
 from .check import KnownInstrument, session_problems
 from .errors import CorruptFile
-from .session import SessionRecord, _history_from, _meta_from
+from .session import SessionRecord, parse_session
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -140,29 +139,20 @@ def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: se
                        answered, record.updated_at)
 
 
-def record_of(where: Path, data: bytes) -> SessionRecord:
-    """A session file's bytes read as read_session reads the file (raises CorruptFile, ValueError, ...)."""
-    document = json.loads(data)
-    tables = {name: [table[key] for key in sorted(table, key=int)] for name, table in document.items()}
-    return SessionRecord(where, _meta_from(where, tables.get("meta", [])), _history_from(where, tables.get("answers", [])))
-
-
 def _parse(path: Path, entry: BundledSession, data: bytes) -> SessionRecord:
     where = Path(f"{path}:{entry.path}")
     try:
-        return record_of(where, data)
+        return parse_session(where, data)
     except CorruptFile as error:
-        raise refuse(path, str(error).removeprefix(f"{path}: ")) from None
-    except (ValueError, AttributeError, TypeError):
-        raise refuse(path, f"{entry.path} is not a readable session file") from None
+        raise refuse(path, str(error).removeprefix(f"{path}:")) from None
 
 
 def answered_and_updated(where: Path, data: bytes) -> tuple[int, str]:
     """For a version already in the dataset: how many answers it has, and when it last changed.
     An unreadable file counts as no answers (any readable version wins over it)."""
     try:
-        record = record_of(where, data)
-    except (CorruptFile, ValueError, AttributeError, TypeError):
+        record = parse_session(where, data)
+    except CorruptFile:
         return -1, ""
     return sum(1 for value in record.answers().values() if value is not None), record.updated_at
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from .errors import CorruptFile
-from .tinydb_storage import AtomicJSONStorage
+from .tinydb_storage import AtomicJSONStorage, decode_tables
 
 FORMAT = 1
 
@@ -112,24 +112,42 @@ class SessionRecord:
         return max(times)
 
 
-def _tables(path: Path) -> dict[str, list[Any]]:
-    data = AtomicJSONStorage(path).read()
-    if data is None:
-        raise CorruptFile(f"{path}: session file disappeared while reading")
+def _ordered(data: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
     # TinyDB numbers records 1, 2, 3, ... in the order they were saved
     return {name: [table[key] for key in sorted(table, key=int)] for name, table in data.items()}
 
 
+def _tables(path: Path) -> dict[str, list[Any]]:
+    data = AtomicJSONStorage(path).read()
+    if data is None:
+        raise CorruptFile(f"{path}: session file disappeared while reading")
+    return _ordered(data)
+
+
+def _record(path: Path, tables: dict[str, list[Any]]) -> SessionRecord:
+    return SessionRecord(path, _meta_from(path, tables.get("meta", [])), _history_from(path, tables.get("answers", [])))
+
+
 def read_session(path: Path) -> SessionRecord:
     """Meta and audit trail of a session file from a single read (raises CorruptFile)."""
-    tables = _tables(path)
     path = path if isinstance(path, Path) else Path(path)  # re-wrapping a Path costs more than reading the file's JSON
-    return SessionRecord(path, _meta_from(path, tables.get("meta", [])), _history_from(path, tables.get("answers", [])))
+    return _record(path, _tables(path))
+
+
+def parse_session(path: Path, raw: bytes) -> SessionRecord:
+    """A session file's bytes read as read_session reads the file (a bundle's sessions are never on
+    disk before they are checked); `path` names it in a CorruptFile."""
+    return _record(path, _ordered(decode_tables(path, raw)))
 
 
 def read_meta(path: Path) -> SessionMeta:
     """Only the meta record: who is done needs no answers, and validating them costs ~5x more."""
     return _meta_from(path, _tables(path).get("meta", []))
+
+
+def parse_meta(path: Path, raw: bytes) -> SessionMeta:
+    """Only the meta record of a session file's bytes (raises CorruptFile naming `path`)."""
+    return _meta_from(path, _ordered(decode_tables(path, raw)).get("meta", []))
 
 
 class Session:

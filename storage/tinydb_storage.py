@@ -26,17 +26,7 @@ class AtomicJSONStorage(Storage):
             return None
         except OSError as error:
             raise CorruptFile(f"{self.path}: cannot read ({error.strerror})") from None
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            line = getattr(error, "lineno", None)
-            where = f"{self.path}:{line}" if line else str(self.path)
-            raise CorruptFile(f"{where}: not a readable session file ({error.__class__.__name__})") from None
-        if not isinstance(data, dict):
-            raise CorruptFile(f"{self.path}: not a readable session file (no tables)")
-        if problem := _shape_problem(data):  # TinyDB itself would fail on it with a bare TypeError
-            raise CorruptFile(f"{self.path}: not a readable session file ({problem})")
-        return data
+        return decode_tables(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         try:
@@ -47,6 +37,22 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """The TinyDB tables of a session file's bytes (raises CorruptFile naming `path`): what the
+    storage reads from disk, and what a merge reads from inside a bundle."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        where = f"{path}:{line}" if line else str(path)
+        raise CorruptFile(f"{where}: not a readable session file ({error.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise CorruptFile(f"{path}: not a readable session file (no tables)")
+    if problem := _shape_problem(data):  # TinyDB itself would fail on it with a bare TypeError
+        raise CorruptFile(f"{path}: not a readable session file ({problem})")
+    return data
 
 
 def _shape_problem(data: dict[str, Any]) -> str | None:
