@@ -73,7 +73,7 @@ def stages(data: Path, out: Path, formats: list[str]) -> list[tuple[str, float]]
     from exports.reading import read_sessions
     from exports.run import _wave_order
     from exports.tables import build
-    from exports.writers import FORMATS, prepare, writers_for
+    from exports.writers import format_names, prepare, writers_for
     from storage import DataFolder
 
     folder = DataFolder(data)
@@ -86,8 +86,8 @@ def stages(data: Path, out: Path, formats: list[str]) -> list[tuple[str, float]]
     tables = build(sessions, answers, instruments.values(), _wave_order(folder))
     marks.append((f"build {len(tables)} tables (scores, wide, analysis, reliability, comparisons)", time.perf_counter() - started))
     prepare(out)
-    names = list(FORMATS) if formats == ["all"] else formats
-    for name, write in zip(names, writers_for(formats)):
+    names = format_names(formats)
+    for name, write in zip(names, writers_for(names)):
         started = time.perf_counter()
         write(tables, out, lambda message: None)
         marks.append((f"write {name}", time.perf_counter() - started))

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from common import machine, table
 
-FORMATS = ["csv", "xlsx", "sav", "dta", "parquet"]
+from exports.writers import FORMATS  # every format, in the order of --format all
+
 
 ONE = """
 import json, resource, sys, time

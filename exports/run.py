@@ -14,7 +14,7 @@ from .summary import ExportSummary, Progress, no_progress, table_warnings
 from .meta import Table
 from .parallel import ordered_map, workers
 from .tables import build
-from .writers import FORMATS, Writer, prepare, writers_for
+from .writers import Writer, format_names, prepare, writers_for
 
 
 def export(
@@ -26,7 +26,8 @@ def export(
     unknown instrument, a corrupt session file) leaves `out` as it was.
     """
     started = time.perf_counter()
-    writers = writers_for(formats, excel_nl=excel_nl)
+    names = format_names(formats)
+    writers = writers_for(names, excel_nl=excel_nl)
     folder = DataFolder(Path(data))
     if not folder.root.is_dir():
         raise ExportError(f"{folder.root}: no such data folder")
@@ -38,7 +39,7 @@ def export(
         sessions=len(sessions),
         finished=int((sessions["status"] == "finished").sum()),
         rows={name: len(table.frame) for name, table in tables.items()},
-        formats=_names(formats),
+        formats=names,
         warnings=table_warnings(tables),
     )
     progress("write", 0, len(writers))
@@ -83,12 +84,6 @@ def _write_one(index: int) -> tuple[list[Path], list[str]]:
     writers, tables, out = _jobs
     warned: list[str] = []
     return writers[index](tables, out, warned.append), warned
-
-
-def _names(formats: list[str]) -> list[str]:
-    """The formats asked for, `all` spelled out, each once (the writers were checked already)."""
-    names = [name for given in formats for name in (FORMATS if given.strip().lower() == "all" else [given.strip().lower()])]
-    return list(dict.fromkeys(names))
 
 
 def _wave_order(folder: DataFolder) -> list[str] | None:

@@ -25,10 +25,9 @@ from .writers import Warn, warn_on_stderr
 
 WORKBOOK = "klaspeil.xlsx"
 VARIABLES = "variables"
-EXCEL_ROWS = 1_048_576  # header included
-# a longer table is left out too: Excel opens, filters and pivots it slowly, writing it is most of
-# an export's time (cell by cell), and its CSV, Parquet, .sav and .dta hold it whole; the wide
-# tables in the workbook carry the same answers and scores a row per respondent
+# a longer table is left out (Excel's own limit is 1,048,576 rows): Excel opens, filters and pivots
+# it slowly, writing it is most of an export's time (cell by cell), and its CSV, Parquet, .sav and
+# .dta hold it whole; the wide tables in the workbook carry the same answers and scores a row per respondent
 WORKBOOK_ROWS = 100_000
 SHEET_NAME = 31  # characters
 BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -56,10 +55,6 @@ def _workbook(tables: Mapping[str, Table], path: Path, warn: Warn) -> None:
     sheets = sheet_names([*tables, VARIABLES])
     shown: dict[str, str] = {}
     for name, table in tables.items():
-        if len(table.frame) + 1 > EXCEL_ROWS:
-            warn(f"{WORKBOOK}: {name} has {len(table.frame):,} rows, more than an Excel sheet holds; "
-                 f"it is not in {WORKBOOK}: use {name}.csv or parquet/{name}")
-            continue
         if len(table.frame) > WORKBOOK_ROWS:
             warn(f"{WORKBOOK}: {name} has {len(table.frame):,} rows (more than {WORKBOOK_ROWS:,}); it is not in "
                  f"{WORKBOOK}: use {name}.csv, parquet/{name}, sav/ or dta/ (the wide tables hold the same data)")

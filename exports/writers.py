@@ -54,12 +54,10 @@ def _writer(name: str, excel_nl: bool) -> Writer:
     return write_parquet
 
 
-def writers_for(formats: list[str], *, excel_nl: bool = False) -> list[Writer]:
-    """The writer of each requested format (`all`: every one), each once, in the order asked.
+def format_names(formats: list[str]) -> list[str]:
+    """The formats asked for (`all`: every one), each once, in the order asked.
 
-    Refuses an unknown format before any work is done. `excel_nl`: CSV for Dutch Excel
-    (`;`, decimal comma, a byte-order mark) instead of plain CSV.
-    """
+    Refuses an unknown format before any work is done."""
     supported = ", ".join([*FORMATS, "all"])
     if not formats:
         raise ExportError(f"no export format given; supported: {supported}")
@@ -72,7 +70,13 @@ def writers_for(formats: list[str], *, excel_nl: bool = False) -> list[Writer]:
             wanted.append(name)
         else:
             raise ExportError(f"export format '{given}' is unknown; supported: {supported}")
-    return [_writer(name, excel_nl) for name in dict.fromkeys(wanted)]
+    return list(dict.fromkeys(wanted))
+
+
+def writers_for(formats: list[str], *, excel_nl: bool = False) -> list[Writer]:
+    """The writer of each format of `format_names(formats)`, in that order. `excel_nl`: CSV for
+    Dutch Excel (`;`, decimal comma, a byte-order mark) instead of plain CSV."""
+    return [_writer(name, excel_nl) for name in format_names(formats)]
 
 
 def prepare(out: Path) -> None:
