@@ -10,7 +10,8 @@ import click
 
 from storage.errors import StorageError
 
-from .cli_common import data_option, default_data_folder, high_contrast_option
+from .cli_common import data_option, high_contrast_option
+from .data_folders import default_data_folder
 from .entry import start_demo, start_kiosk
 from .guard import run_guarded
 

@@ -1,4 +1,4 @@
-"""What every `klaspeil` command shares: where the data folder is, and the options that say so.
+"""The options every `klaspeil` command shares (where the data folder is: tui/data_folders.py).
 
 Its own module so that command groups in other files (tui/cli_export.py, tui/cli_sync.py) can
 use them without importing tui/cli.py, which registers those groups.
@@ -9,9 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from .data_folders import default_data_folder, demo_data_folder  # noqa: F401  (the commands' import point)
-
 
 high_contrast_option = click.option(
     "--high-contrast", is_flag=True, help="Black, white and yellow for pupils who see less well (F2 switches it)."

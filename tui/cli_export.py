@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .cli_common import data_option, default_data_folder
+from .cli_common import data_option
+from .data_folders import default_data_folder
 
 
 @click.command()
