@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -47,8 +48,19 @@ def ordered_map(work: Callable[[Job], Result], jobs: Iterable[Job], processes: i
         return
     gc.freeze()  # the children's refcounting then copies fewer of the parent's pages
     try:
-        with multiprocessing.get_context("fork").Pool(min(processes, len(jobs))) as pool:
-            yield from pool.imap(work, jobs)
+        # an executor, not multiprocessing.Pool: Pool.terminate(), which its `with` calls when a
+        # job raises, now and then deadlocked on the task queue's lock (an export that refused a
+        # bad session hung for ever, about 1 run in 25); the executor never kills a worker, it
+        # cancels what has not started and waits for what has
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+            futures = [pool.submit(work, job) for job in jobs]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
     finally:
         gc.unfreeze()
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -23,6 +27,36 @@ def test_results_come_in_the_order_of_the_jobs_and_a_childs_error_is_raised_here
     assert list(ordered_map(square, range(12), 2)) == [n * n for n in range(12)]
     with pytest.raises(ValueError, match="thirteen"):
         list(ordered_map(square, range(20), 2))
+
+
+def test_a_job_that_fails_while_others_run_ends_the_map_every_time() -> None:
+    # an export refusing a bad session used to hang now and then: multiprocessing.Pool's
+    # terminate killed a reader half-way through sending its (large) result, holding the result
+    # queue's lock for ever. A child process runs many refusals, so a hang is a timeout here
+    script = textwrap.dedent("""
+        import multiprocessing, time
+        from exports.parallel import ordered_map
+
+        def work(n):
+            if n == 0:
+                raise ValueError("refused")
+            return bytes(4_000_000)  # like a batch of read sessions: more than a pipe holds
+
+        for _ in range(40):
+            try:
+                list(ordered_map(work, range(6), 2))
+            except ValueError:
+                pass
+            else:
+                raise SystemExit("the error was not raised")
+            assert multiprocessing.active_children() == [], "a worker outlived the map"
+        print("ended")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ended"
+    assert multiprocessing.active_children() == []
 
 
 def test_a_process_with_other_threads_does_the_work_itself() -> None:
