@@ -49,9 +49,9 @@ def ordered_map(work: Callable[[Job], Result], jobs: Iterable[Job], processes: i
     gc.freeze()  # the children's refcounting then copies fewer of the parent's pages
     try:
         # an executor, not multiprocessing.Pool: Pool.terminate(), which its `with` calls when a
-        # job raises, now and then deadlocked on the task queue's lock (an export that refused a
-        # bad session hung for ever, about 1 run in 25); the executor never kills a worker, it
-        # cancels what has not started and waits for what has
+        # job raises, could kill a worker half-way through sending its result, holding the result
+        # queue's lock for ever (an export refusing a bad session hung, about 1 run in 25). The
+        # executor never kills a worker: it cancels what has not started and waits for the rest
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
             futures = [pool.submit(work, job) for job in jobs]
