@@ -1,4 +1,4 @@
-"""What every benchmark reports the same way: percentiles, the machine, a markdown table."""
+"""What every benchmark reports the same way: percentiles, the machine, a markdown table, progress."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ import platform
 import shlex
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+
+def log(message: str) -> None:
+    """Progress on stderr, with the time: stdout is the report."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def percentile(values: list[float], fraction: float) -> float:

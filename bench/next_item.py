@@ -34,41 +34,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import queue
 import random
-import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from answer_stores import INSTRUMENT, STUDY, WAVES, RealPath
-from common import machine, ms, percentile, table
+from bare_items import bare_app
+from common import log
+from next_item_report import report
+from next_item_where import where_the_time_goes
+from tmux_control import Kiosk, kill_server, tmux
 
 from instruments import shipped
 from storage import DataFolder, codes
 
-REPO = Path(__file__).resolve().parent.parent
 KLASPEIL = Path(sys.executable).parent / "klaspeil"  # the venv's script; PYTHONPATH may point it at other sources
-SOCKET = f"bench-next-{os.getpid()}"
-TARGET_P99 = 0.050
-TIMEOUT = 20.0  # seconds before an expected screen counts as never coming
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def tmux(*args: str) -> str:
-    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def study_yaml(pupils: list[str]) -> str:
@@ -76,78 +61,6 @@ def study_yaml(pupils: list[str]) -> str:
     waves = "\n".join(f"  - id: {wave}\n    instruments:\n      pupil: [{INSTRUMENT}]" for wave in WAVES)
     return (f"id: {STUDY}\ntitle: next-item benchmark\nclasses:\n  - id: c1\n    name: groep 6\n"
             f"    teacher_term: juf\n    pupils: [{', '.join(pupils)}]\nwaves:\n{waves}\n")
-
-
-class Kiosk:
-    """One `klaspeil demo` in its own tmux session, driven through a control-mode client."""
-
-    def __init__(self, name: str, command: list[str]) -> None:
-        self.name = name
-        self.bare = name == "bare"  # the yardstick app: items only, no code entry
-        env = "env TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 LC_ALL=C.UTF-8 "
-        tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", env + shlex.join(command))
-        self.client = subprocess.Popen(["tmux", "-L", SOCKET, "-C", "attach", "-t", name],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-        self.replies: queue.Queue[tuple[bool, list[str]]] = queue.Queue()
-        self.output = threading.Event()  # set whenever the app writes to its terminal
-        threading.Thread(target=self._read, daemon=True).start()
-        self.replies.get(timeout=TIMEOUT)  # tmux's reply to the attach itself
-
-    def _read(self) -> None:
-        assert self.client.stdout is not None
-        block: list[str] | None = None
-        for raw in self.client.stdout:
-            line = raw.decode("utf-8", errors="replace").rstrip("\n")
-            if block is not None:
-                if line.startswith(("%end ", "%error ")):
-                    self.replies.put((line.startswith("%end "), block))
-                    block = None
-                else:
-                    block.append(line)
-            elif line.startswith("%begin "):
-                block = []
-            elif line.startswith("%output "):
-                self.output.set()
-
-    def command(self, line: str) -> list[str]:
-        assert self.client.stdin is not None
-        self.client.stdin.write(line.encode() + b"\n")
-        ok, reply = self.replies.get(timeout=TIMEOUT)
-        if not ok:
-            raise RuntimeError(f"tmux {line}: {' '.join(reply)}")
-        return reply
-
-    def screen(self) -> str:
-        return "\n".join(self.command(f"capture-pane -p -t {self.name}"))
-
-    def press(self, key: str, literal: bool = False) -> float:
-        """Send a key (or literal text) as the terminal would; returns when it was sent."""
-        self.output.clear()
-        started = time.perf_counter()
-        self.command(f"send-keys -t {self.name} {'-l ' if literal else ''}{shlex.quote(key)}")
-        return started
-
-    def wait_for(self, shows: Callable[[str], bool], what: str) -> tuple[float, str]:
-        """When the screen first shows what `shows` looks for (captured after each write of the app)."""
-        deadline = time.perf_counter() + TIMEOUT
-        while True:
-            self.output.clear()  # cleared before the capture: a write during it triggers another
-            screen = self.screen()
-            if shows(screen):
-                return time.perf_counter(), screen
-            if time.perf_counter() > deadline:
-                raise SystemExit(f"{self.name}: waited {TIMEOUT:.0f} s for {what}; the screen shows:\n{screen}")
-            self.output.wait(0.2)
-
-    def step(self, key: str, shows: Callable[[str], bool], what: str, literal: bool = False) -> float:
-        started = self.press(key, literal)
-        done, _ = self.wait_for(shows, what)
-        return done - started
-
-    def close(self) -> None:
-        if self.client.stdin is not None:
-            self.client.stdin.close()
-        self.client.wait(timeout=10)
 
 
 MARKS = ("Ben jij", "oefenvraag", "Beginnen")  # the screens between code and first item, as they say
@@ -270,182 +183,9 @@ def measure(folders: dict[str, Path], pupils: list[str], args: argparse.Namespac
     finally:
         for kiosk in kiosks.values():
             kiosk.close()
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        kill_server()
     return times, statistics.median(capture)
 
-
-LABELS = {
-    "next": "Enter -> next item on screen",
-    "choose": "digit -> answer saved and marked",
-    "login": "code + Enter -> next screen",
-}
-
-
-def app_source() -> str:
-    """Which code the apps ran: the tui package's folder, and its commit when it is a git checkout."""
-    import tui
-
-    where = Path(tui.__file__).resolve().parent.parent
-    head = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    if head.returncode != 0:
-        return f"{where} (not a git checkout)"
-    dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--", "tui", "storage", "instruments"],
-                           capture_output=True, text=True).stdout.strip()
-    return f"{where} at {head.stdout.strip()}" + (", with uncommitted changes in tui/storage/instruments" if dirty else "")
-
-
-def report(times: dict[str, dict[str, list[float]]], capture: float, args: argparse.Namespace, root: Path,
-           facts: dict[str, float]) -> list[str]:
-    apps = {"empty": "klaspeil, 0 stored", "stored": f"klaspeil, {args.stored:,} stored", "bare": "bare Textual app"}
-    rows = []
-    for step in LABELS:
-        for name, label in apps.items():
-            t = times[name][step]
-            if t:
-                rows.append([LABELS[step], label, str(len(t)), ms(percentile(t, 0.5)), ms(percentile(t, 0.9)),
-                             ms(percentile(t, 0.99)), ms(max(t))])
-    ratios = []
-    for step in LABELS:
-        empty, stored = times["empty"][step], times["stored"][step]
-        bare = times["bare"][step]
-        ratios.append([LABELS[step], f"{percentile(stored, 0.5) / percentile(empty, 0.5):.2f}x",
-                       f"{percentile(stored, 0.99) / percentile(empty, 0.99):.2f}x",
-                       f"{percentile(stored, 0.5) / percentile(bare, 0.5):.2f}x" if bare else "",
-                       f"{percentile(stored, 0.99) / percentile(bare, 0.99):.2f}x" if bare else ""])
-    p99 = percentile(times["stored"]["next"], 0.99)
-    return [
-        "#### Key press to screen, in klaspeil demo in tmux (ms)", "",
-        *table(["step", "app", "samples", "p50", "p90", "p99", "max"], rows), "",
-        f"#### Ratios: {args.stored:,} stored answers / none; klaspeil ({args.stored:,} stored) / bare Textual app", "",
-        *table(["step", "stored / none, p50", "stored / none, p99", "klaspeil / bare, p50", "klaspeil / bare, p99"], ratios), "",
-        f"Enter -> next item with {args.stored:,} answers stored: p99 {ms(p99)} ms "
-        f"(target < {TARGET_P99 * 1000:.0f} ms: {'met' if p99 < TARGET_P99 else 'missed'})", "",
-        *(f"- {line}" for line in machine(root)),
-        f"- app code: {app_source()}",
-        f"- priority: nice {os.nice(0)} (benchmark, tmux server and apps; 0 is the default)",
-        f"- load average (1 min) before / after measuring: {facts['load_before']:.1f} / {facts['load_after']:.1f} "
-        f"on {os.cpu_count()} cores (other work on the machine shows here)",
-        f"- one screen capture through the control client (the resolution of every time above): median {ms(capture)} ms",
-        f"- pupils: {args.pupils} per app, {args.pause * 1000:.0f} ms pause before every key press; the filled sessions: "
-        f"the first {min(args.api_fill, args.stored):,} answers through DataFolder.new_session + Session.record, "
-        "the rest as the same JSON (answer_stores.RealPath)",
-        f"- fill: {facts['fill']:.0f} s; measuring: {facts['measure']:.0f} s; whole run: {facts['total'] / 60:.1f} min "
-        "(without removing the folders afterwards)",
-    ]
-
-
-def where_the_time_goes(pupils: int) -> list[str]:
-    """Inside the app, headless (Pilot): from Enter on an answered item to the last screen refresh
-    after it, and how much of that is Textual's layout, its rendering and CSS. Times Textual's
-    private methods by wrapping them: a guide to where the time goes, not the measurement above."""
-    import asyncio
-    from collections import defaultdict
-
-    from textual import _compositor, events
-    from textual import screen as screen_module
-    from textual.css import stylesheet
-
-    from tui.launch import make_app
-
-    spent: dict[str, float] = defaultdict(float)
-    refreshed: list[float] = []
-
-    def timed(owner: type, name: str, label: str) -> None:
-        original = getattr(owner, name)
-
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spent[label] += time.perf_counter() - started
-                if label == "refresh":
-                    refreshed.append(time.perf_counter())
-
-        setattr(owner, name, wrapper)
-
-    timed(screen_module.Screen, "_refresh_layout", "layout: arranging the screen's widgets")
-    timed(_compositor.Compositor, "render_update", "rendering the changed regions")
-    timed(stylesheet.Stylesheet, "update_nodes", "CSS applied again (class changes)")
-    timed(screen_module.Screen, "_compositor_refresh", "refresh")
-
-    async def run() -> tuple[list[float], dict[str, list[float]]]:
-        folder = DataFolder(Path(tempfile.mkdtemp(prefix="klaspeil-where-")) / "data")
-        folder.install_demo()
-        study = folder.study()
-        codes_ = [code for school_class in study.classes for code in school_class.pupils][:pupils]
-        app = make_app(folder, study, demo=True, shuffle_seed=1, return_after=None)
-        totals: list[float] = []
-        parts: dict[str, list[float]] = defaultdict(list)
-        async with app.run_test(size=(100, 30)) as pilot:
-            for code in codes_:
-                await pilot.press(*code, "enter")
-                for _ in range(6):  # name check, practice item, introduction: on to the first item
-                    await pilot.pause(0.1)
-                    if type(app.screen).__name__ == "ItemScreen":
-                        break
-                    await pilot.press("j" if type(app.screen).__name__ == "NameCheckScreen" else "enter")
-                for number in range(9):
-                    await pilot.press("3")
-                    await pilot.pause(0.05)
-                    if number == 8:
-                        break
-                    spent.clear()
-                    refreshed.clear()
-                    started = time.perf_counter()
-                    app.post_message(events.Key("enter", "\r"))
-                    await pilot.pause(0.1)  # long enough for every refresh the Enter causes
-                    totals.append(refreshed[-1] - started)
-                    for label, seconds in spent.items():
-                        if label != "refresh":
-                            parts[label].append(seconds)
-                await pilot.press("enter")
-                await pilot.pause(0.1)
-                await pilot.press("space")
-                await pilot.pause(0.1)
-        shutil.rmtree(folder.root.parent, ignore_errors=True)
-        return totals, parts
-
-    totals, parts = asyncio.run(run())
-    rows = [["Enter -> last screen refresh done", str(len(totals)), ms(percentile(totals, 0.5)), ms(percentile(totals, 0.99))]]
-    rows += [[f"of which {label}", str(len(t)), ms(percentile(t, 0.5)), ms(percentile(t, 0.99))] for label, t in parts.items()]
-    return [f"#### Inside the app (headless, Pilot, demo study, {len(totals)} Enters): where the time goes (ms)", "",
-            *table(["step", "samples", "p50", "p99"], rows), "",
-            f"- load average (1 min): {os.getloadavg()[0]:.1f}; priority: nice {os.nice(0)}"]
-
-
-def bare_app() -> None:
-    """The yardstick: the least a Textual app does to put the next sentence on screen (no saving)."""
-    from textual.app import App, ComposeResult
-    from textual.events import Key
-    from textual.widgets import Label, Static
-
-    sentences = [item.text.nl for item in shipped()[INSTRUMENT].items]
-
-    class BareItems(App[None]):
-        index = 0
-
-        def compose(self) -> ComposeResult:
-            yield Label(id="progress")
-            yield Static(id="item-text")
-            yield Static(id="chosen")
-
-        def on_mount(self) -> None:
-            self.show()
-
-        def show(self) -> None:
-            self.query_one("#progress", Label).update(f"vraag {self.index + 1} van {len(sentences)}")
-            self.query_one("#item-text", Static).update(sentences[self.index])
-            self.query_one("#chosen", Static).update("")
-
-        def on_key(self, event: Key) -> None:
-            if event.key in "12345":
-                self.query_one("#chosen", Static).update(f"▶ {event.key}  gekozen")
-            elif event.key == "enter":
-                self.index = (self.index + 1) % len(sentences)
-                self.show()
-
-    BareItems().run()
 
 
 def main() -> None:

@@ -23,13 +23,12 @@ import json
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from answer_stores import DiskFloor, PlainTinyDB, RealPath, SQLiteWAL
-from common import machine, ms, percentile, table
+from common import log, machine, ms, percentile, table
 
 LABELS = {
     "real": "real: Session.record, a file per session",
@@ -37,10 +36,6 @@ LABELS = {
     "sqlite": "SQLite WAL, synchronous=FULL",
     "floor": "disk floor: write_atomically, 1.4 kB",
 }
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def fill(sizes: list[int], root: Path, args: argparse.Namespace, rng: random.Random) -> tuple[dict, dict[int, int], dict]:

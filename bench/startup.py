@@ -32,18 +32,11 @@ import time
 from pathlib import Path
 
 from common import machine, percentile, table
+from tmux_control import kill_server, tmux
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTION = "Wat is jouw code?"
 TARGET = 1.3
-SOCKET = f"bench-{os.getpid()}"
-
-
-def tmux(*args: str) -> str:
-    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def time_to_question(command: list[str], interval: float, timeout: float) -> float:
@@ -173,7 +166,7 @@ def main() -> None:
             print(f"round {round_ + 1}: " + ", ".join(f"{n} {t[-1] * 1000:.0f} ms" for n, t in times.items()),
                   file=sys.stderr, flush=True)
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        kill_server()
 
     real, bare = times["klaspeil demo"], times["bare Textual app"]
     rows = [[name, str(len(t)), f"{statistics.median(t) * 1000:.0f}", f"{percentile(t, 0.9) * 1000:.0f}",
