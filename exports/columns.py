@@ -57,7 +57,7 @@ class Variable:
 def item_column(instrument: Instrument, item: Item) -> tuple[str, Column]:
     label = short_label(item.text.en)
     if item.kind == "text":
-        return "object", Column(label, measure="nominal")
+        return "object", Column(label, measure="nominal", text=True)
     if item.kind == "number":
         return "Int64", Column(label, measure="scale")
     response = instrument.response_for(item)

@@ -136,7 +136,9 @@ def accuracy_columns(subject: str) -> dict[str, Column]:
                     4: "above the middle (60-80%)", 5: "highest 20%"},
             measure="ordinal",
         ),
-        f"actual_level_{subject}_wave": Column(f"wave of the actual level {name} compared with", measure="nominal"),
+        f"actual_level_{subject}_wave": Column(
+            f"wave of the actual level {name} compared with", measure="nominal", text=True
+        ),
         f"expectation_accuracy_{subject}": Column(
             f"expectation accuracy {name}: expected minus actual level (> 0 over)", measure="scale"
         ),

@@ -5,6 +5,8 @@ Two things CSV does not care about and these formats do:
 - one type per column. A column of Python objects that mixes numbers and text (items_long's
   `value`: codes and numbers typed, and open text) becomes two: `value`, numeric, missing
   where the answer was text, and `value_text`, the text, missing where it was a number.
+  A column that is text by definition (`Column.text`: an open item's answers) stays one text
+  column, also in an export where nobody has answered it yet.
 - valid variable names. SPSS and Stata each have rules; a name that breaks them is made valid
   the same way every time and uniquely, the original name goes into the variable label, and
   the writer warns.
@@ -51,7 +53,7 @@ def typed(table: Table) -> Typed:
         present = series.notna().to_numpy()
         numbers = present & np.fromiter((is_number(value) for value in series), dtype=bool, count=len(series))
         is_text = present & ~numbers
-        if is_text.any() and not numbers.any():  # text only: one text column
+        if meta.text or (is_text.any() and not numbers.any()):  # text only: one text column
             parts[str(name)], columns[str(name)] = series.astype("str"), meta
             continue
         text_name = _free(f"{name}{TEXT_SUFFIX}", taken)

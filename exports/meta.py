@@ -23,6 +23,9 @@ class Column:
     values: Mapping[int, str] = field(default_factory=dict)  # value labels of a coded variable
     measure: Measure | None = None  # None: from the dtype
     missing: tuple[int, ...] = ()  # user-missing codes: kept as codes, declared missing
+    # text by definition (an open item, a wave id): one text column in every typed format, even
+    # when no row holds a value yet, so that scripts find the same columns in every export
+    text: bool = False
 
 
 @dataclass(frozen=True)

@@ -350,6 +350,29 @@ def test_a_mixed_column_loses_nothing_in_its_split() -> None:
     assert str(whole["value"].dtype) == "Int64" and whole["value"].tolist()[::2] == [1, 3]  # 1 stays 1, not 1.0
 
 
+def test_an_open_item_nobody_answered_is_still_one_text_column_in_every_typed_format(tmp_path: Path) -> None:
+    """A teacher's open reflection that no one has typed yet: the same single text column as
+    when someone has, not a numeric column plus `<name>_text` (which Stata then had to rename)."""
+    name = "reflection_expectations_change"  # 30 characters: `<name>_text` is too long for Stata
+    open_item = Column("what changed in your expectations", measure="nominal", text=True)
+    for answered in ([None, None], ["Meer vertrouwen", None]):
+        table = Table(pd.DataFrame({"teacher": ["T1", "T2"], name: pd.Series(answered, dtype=object)}),
+                      "one teacher", {name: open_item})
+        warnings: list[str] = []
+        out = tmp_path / str(len([a for a in answered if a]))
+        out.mkdir()
+        write_sav({"teachers": table}, out, warnings.append)
+        write_dta({"teachers": table}, out, warnings.append)
+        write_parquet({"teachers": table}, out, warnings.append)
+        sav, sav_meta = pyreadstat.read_sav(out / "sav" / "teachers.sav")
+        dta, _ = pyreadstat.read_dta(out / "dta" / "teachers.dta")
+        assert list(sav.columns) == list(dta.columns) == ["teacher", name], answered
+        assert pq.read_table(out / "parquet" / "teachers.parquet").column_names == ["teacher", name]
+        assert sav_meta.readstat_variable_types[name] == "string"
+        assert sav[name].tolist() == [a or "" for a in answered]
+        assert warnings == []  # nothing renamed
+
+
 def test_an_export_killed_between_its_renames_gets_its_old_folder_back(
     tables: dict[str, Table], tmp_path: Path
 ) -> None:

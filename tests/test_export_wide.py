@@ -266,3 +266,17 @@ def test_a_folder_with_one_audience_only_still_gets_every_table(demo_folder: Dat
         assert tables["by_migration"].frame["migration_background"].tolist() == [9]
     else:
         assert analysis["ses_group"].isna().all() and tables["by_ses_group"].frame.empty
+
+
+def test_every_open_item_is_text_by_definition_so_its_column_never_splits() -> None:
+    # an open item nobody answered yet must not become a numeric column plus `<name>_text`
+    bank = shipped().values()
+    open_items = {item.id for instrument in bank for item in instrument.items if item.kind == "text"}
+    assert open_items, "the bank has open items (the teachers' reflection)"
+    marked = {
+        variable.source
+        for audience in ("pupil", "teacher", "roster", "team")
+        for variable in audience_variables(bank, audience).values()
+        if variable.kind == "item" and variable.column.text
+    }
+    assert marked == open_items
