@@ -1,7 +1,7 @@
 """Changing study.yaml by program without undoing what the researcher wrote in it.
 
-ruamel's round-trip mode keeps comments, key order and flow lists; codes are written
-quoted, because YAML reads an unquoted code such as 4E9373 as a number. The new text is
+The round-trip machinery that keeps comments, key order, flow lists and quoted codes lives
+in study_yaml.py; this module decides what each change means for the study. The new text is
 checked with the study loader before it replaces the old file, so a change that would make
 the study invalid leaves study.yaml exactly as it was.
 
@@ -14,7 +14,6 @@ study as the check loaded it, which is what study.yaml now holds.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -23,14 +22,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from instruments.problems import InvalidFile
 from instruments.yamlfile import read_yaml
 
-from . import codes
+from . import study_yaml
 from .atomic import write_atomically
 from .datafolder import DataFolder
 from .errors import StorageError
@@ -55,7 +52,7 @@ def all_codes(study: Study) -> set[str]:
 def new_study_text(folder: DataFolder, class_id: str, added: Iterable[str]) -> bytes:
     """study.yaml with `added` appended to the class's pupils, checked but not yet written."""
     read_yaml(folder.study_path)  # its InvalidFile messages for a file that is not YAML
-    yaml = _yaml()
+    yaml = study_yaml.round_trip()
     tree = yaml.load(folder.study_path.read_text(encoding="utf-8"))
     entry = next((e for e in _classes(tree) if str(e.get("id")) == class_id), None)
     if entry is None:
@@ -66,27 +63,13 @@ def new_study_text(folder: DataFolder, class_id: str, added: Iterable[str]) -> b
         pupils.fa.set_flow_style()  # one line per class, like the template
         entry["pupils"] = pupils
     pupils.extend(DoubleQuotedScalarString(code) for code in added)
-    data = _dump(yaml, tree)
+    data = study_yaml.dump(yaml, tree)
     _check(folder, data)
     return data
 
 
 def write_study(folder: DataFolder, data: bytes) -> None:
     write_atomically(folder.study_path, data, mode=_mode(folder.study_path))
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)  # "  - id: 6a" under "classes:", as the template writes it
-    yaml.width = 4096  # never fold a long pupils list
-    yaml.preserve_quotes = True  # codes quoted by hand or by an earlier import stay quoted
-    return yaml
-
-
-def _dump(yaml: YAML, tree: CommentedMap) -> bytes:
-    stream = io.StringIO()
-    yaml.dump(tree, stream)
-    return stream.getvalue().encode("utf-8")
 
 
 def _check(folder: DataFolder, data: bytes) -> Study:
@@ -135,9 +118,9 @@ def create_study(folder: DataFolder, study_id: str, title: str, school_class: Sc
         raise StudyEditError(f"{folder.study_path}: a study is already there; nothing changed")
     folder.ensure()
     tree = CommentedMap(id=study_id, title=title, classes=CommentedSeq(), waves=CommentedSeq())
-    tree["classes"].append(_entry(school_class.model_dump(exclude_none=True)))
-    tree["waves"].append(_entry(wave.model_dump(exclude_none=True)))
-    data = _dump(_yaml(), tree)
+    tree["classes"].append(study_yaml.entry(school_class.model_dump(exclude_none=True)))
+    tree["waves"].append(study_yaml.entry(wave.model_dump(exclude_none=True)))
+    data = study_yaml.dump(study_yaml.round_trip(), tree)
     _check(folder, data)
     write_atomically(folder.study_path, data, mode=0o644)
 
@@ -148,15 +131,16 @@ def _append(folder: DataFolder, key: str, entry: dict) -> Study:
     The entry's lines go into the text right after the last entry, so that every other line
     stays as the researcher wrote it: ruamel would put the new entry after the comment that
     introduces the next section, which it hangs on the last entry."""
-    yaml, tree = _load(folder)
+    yaml, tree = study_yaml.load(folder.study_path)
     entries = tree.get(key)
     lines = folder.study_path.read_text(encoding="utf-8").splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    block = _dump(yaml, CommentedMap([(key, CommentedSeq([_entry(entry)]))])).decode("utf-8").splitlines(keepends=True)
+    section = CommentedMap([(key, CommentedSeq([study_yaml.entry(entry)]))])
+    block = study_yaml.dump(yaml, section).decode("utf-8").splitlines(keepends=True)
     if isinstance(entries, CommentedSeq) and entries and not entries.fa.flow_style():
-        at = _end_of(tree, key, len(entries) - 1, lines)
-        lines[at:at] = _shifted(block[1:], entries.lc.item(0)[1] - 4)  # as indented as its neighbours
+        at = study_yaml.end_of(tree, key, len(entries) - 1, lines)
+        lines[at:at] = study_yaml.shifted(block[1:], entries.lc.item(0)[1] - 4)  # as indented as its neighbours
     elif isinstance(entries, CommentedSeq) and not entries:  # "teams: []"
         at = tree.lc.key(key)[0]
         lines[at] = re.sub(rf"^({re.escape(key)}:)\s*\[\s*\]", r"\1", lines[at])
@@ -169,57 +153,14 @@ def _append(folder: DataFolder, key: str, entry: dict) -> Study:
             at -= 1  # above the comment that introduces the next key
         lines[at:at] = block + (["\n"] if following else [])
     else:  # a list in flow style, [{...}]: let ruamel write it
-        entries.append(_entry(entry))
+        entries.append(study_yaml.entry(entry))
         return _save(folder, yaml, tree)
     data = "".join(lines).encode("utf-8")
     return _commit(folder, data)
 
 
-def _end_of(tree: CommentedMap, key: str, n: int, lines: list[str]) -> int:
-    """The line after entry `n` of list `key`: before the next entry, or before the blank lines
-    and comments that introduce the next key."""
-    entries = tree[key]
-    keys = list(tree)
-    after = keys.index(key) + 1
-    if n + 1 < len(entries):
-        end = entries.lc.item(n + 1)[0]
-    else:
-        end = tree.lc.key(keys[after])[0] if after < len(keys) else len(lines)
-    first, column = entries.lc.item(n)
-    if lines[end - 1].strip() == "-":  # the next entry starts with "-" alone on its line
-        end -= 1
-    while end > first + 1 and (not lines[end - 1].strip() or _outer_comment(lines[end - 1], column)):
-        end -= 1
-    return end
-
-
-def _outer_comment(line: str, column: int) -> bool:
-    """A comment left of the entry's keys: it introduces what follows (a comment indented like
-    the keys belongs to the entry)."""
-    return line.lstrip().startswith("#") and len(line) - len(line.lstrip(" ")) < column
-
-
-def _shifted(lines: list[str], by: int) -> list[str]:
-    if by >= 0:
-        return [" " * by + line if line.strip() else line for line in lines]
-    return [line[min(-by, len(line) - len(line.lstrip(" "))) :] for line in lines]
-
-
-def _load(folder: DataFolder) -> tuple[YAML, CommentedMap]:
-    """The round-trip tree (parsed once: a study of 70 classes takes half a second a parse)."""
-    yaml = _yaml()
-    try:
-        tree = yaml.load(folder.study_path.read_text(encoding="utf-8"))
-    except Exception:  # not YAML, not UTF-8, not there: the loader's path:line message
-        read_yaml(folder.study_path)
-        raise
-    if not isinstance(tree, CommentedMap):
-        read_yaml(folder.study_path)  # "the document is a list, not a mapping of keys"
-    return yaml, tree
-
-
 def _save(folder: DataFolder, yaml: YAML, tree: CommentedMap) -> Study:
-    return _commit(folder, _dump(yaml, tree))
+    return _commit(folder, study_yaml.dump(yaml, tree))
 
 
 def _commit(folder: DataFolder, data: bytes) -> Study:
@@ -227,16 +168,6 @@ def _commit(folder: DataFolder, data: bytes) -> Study:
     study = _check(folder, data)
     write_study(folder, data)
     return study
-
-
-def _put(mapping: CommentedMap, name: str, value: Any, order: list[str]) -> None:
-    """Set `name`; a key the mapping lacks goes where the model lists it, after the keys before it."""
-    if name in mapping or name not in order:
-        mapping[name] = value
-        return
-    before = set(order[: order.index(name)])
-    position = max((n + 1 for n, key in enumerate(mapping) if key in before), default=0)
-    mapping.insert(position, name, value)
 
 
 _KINDS = {"schools": "school", "classes": "class", "waves": "wave", "teams": "team"}
@@ -258,62 +189,27 @@ def _find(folder: DataFolder, tree: CommentedMap, key: str, entry_id: str) -> tu
 
 def _update(folder: DataFolder, key: str, entry_id: str, changes: Mapping[str, Any]) -> Study:
     """Change fields of one entry in place (comments around it stay); None removes a field."""
-    yaml, tree = _load(folder)
+    yaml, tree = study_yaml.load(folder.study_path)
     entries, n = _find(folder, tree, key, entry_id)
     entry = entries[n]
     order = list(_MODELS[key].model_fields)
     for name, value in changes.items():
         if value is None:
-            _pop(entry, name)
+            study_yaml.pop(entry, name)
         elif isinstance(value, list) and isinstance(entry.get(name), CommentedSeq):
-            entry[name][:] = _flow(value)  # in place: a comment hung on the list stays
+            entry[name][:] = study_yaml.flow(value)  # in place: a comment hung on the list stays
         elif isinstance(value, dict) and isinstance(entry.get(name), CommentedMap):
-            _replace_lists(entry[name], value)
+            study_yaml.replace_lists(entry[name], value)
         else:
-            _put(entry, name, _entry({name: value})[name], order)
+            study_yaml.put(entry, name, study_yaml.entry({name: value})[name], order)
     return _save(folder, yaml, tree)
-
-
-def _replace_lists(mapping: CommentedMap, values: Mapping[str, list]) -> None:
-    """The instruments of a wave, list by list, so that comments between the audiences stay."""
-    for name in [k for k in mapping if k not in values]:
-        _pop(mapping, name)
-    for name, value in values.items():
-        if isinstance(mapping.get(name), CommentedSeq):
-            mapping[name][:] = _flow(value)
-        else:
-            mapping[name] = _flow(value)
-
-
-def _pop(mapping: CommentedMap, name: str) -> None:
-    """Remove a field; the comment after it (often the one introducing the next section) moves
-    to the field before it."""
-    if name not in mapping:
-        return
-    keys = list(mapping)
-    slot = mapping.ca.items.pop(name, None)
-    del mapping[name]
-    token = slot[2] if slot and len(slot) > 2 else None
-    position = keys.index(name)
-    if token is None or position == 0 or isinstance(mapping[keys[position - 1]], (CommentedMap, CommentedSeq)):
-        return
-    text = token.value
-    if text.startswith("#"):  # the field's own end-of-line comment goes with it
-        text = "\n" + text.split("\n", 1)[1]
-    if not text.strip():
-        return
-    before = mapping.ca.items.setdefault(keys[position - 1], [None, None, None, None])
-    if before[2] is None:
-        before[2] = CommentToken(text, CommentMark(0), None)
-    else:
-        before[2].value = before[2].value + text[1:]
 
 
 def _remove(folder: DataFolder, key: str, entry_id: str) -> Study:
     """Cut the entry's lines out of the text, so that every other line, comments included,
     stays as the researcher wrote it (ruamel would drop the comment that introduces the next
     section when it hangs on the removed entry)."""
-    _, tree = _load(folder)
+    _, tree = study_yaml.load(folder.study_path)
     entries, n = _find(folder, tree, key, entry_id)
     if key in ("classes", "waves") and len(entries) == 1:
         raise StudyEditError(
@@ -321,13 +217,13 @@ def _remove(folder: DataFolder, key: str, entry_id: str) -> Study:
         )
     lines = folder.study_path.read_text(encoding="utf-8").splitlines(keepends=True)
     if entries.fa.flow_style():  # classes: [{...}, {...}]: no lines to cut
-        yaml, tree = _load(folder)
+        yaml, tree = study_yaml.load(folder.study_path)
         del tree[key][n]
         return _save(folder, yaml, tree)
     first = entries.lc.item(n)[0]
     if first > 0 and lines[first - 1].strip() == "-":  # "-" alone on the line before the entry's first key
         first -= 1
-    end = _end_of(tree, key, n, lines)
+    end = study_yaml.end_of(tree, key, n, lines)
     if len(entries) == 1:  # "teams:" with nothing under it would read as null: say "teams: []"
         at = tree.lc.key(key)[0]
         lines[at] = re.sub(rf"^({re.escape(key)}:)", r"\1 []", lines[at])
@@ -427,30 +323,3 @@ def remove_team(folder: DataFolder, team_id: str) -> Study:
 
     _refuse(f"Team {team_id}", team_sessions(folder, folder.study(), team_id))
     return _remove(folder, "teams", team_id)
-
-
-def _entry(values: dict) -> CommentedMap:
-    """A mapping as the template writes it: codes quoted, lists on one line."""
-    entry = CommentedMap()
-    for name, value in values.items():
-        if isinstance(value, list):
-            value = _flow(value)
-        elif isinstance(value, dict):
-            value = CommentedMap((k, _flow(v)) for k, v in value.items())
-        elif name == "teacher" or (isinstance(value, str) and _reads_back_as_other(value)):
-            value = DoubleQuotedScalarString(value)  # class "8" must stay a string
-        entry[name] = value
-    return entry
-
-
-def _flow(values: list) -> CommentedSeq:
-    seq = CommentedSeq(DoubleQuotedScalarString(v) if codes.is_valid(str(v)) else v for v in values)
-    seq.fa.set_flow_style()
-    return seq
-
-
-def _reads_back_as_other(text: str) -> bool:
-    try:
-        return YAML(typ="safe").load(text) != text
-    except Exception:  # ruamel raises many kinds for odd text: quoting is always safe
-        return True
