@@ -13,6 +13,7 @@ from .reading import read_sessions
 from .summary import ExportSummary, Progress, no_progress, table_warnings
 from .meta import Table
 from .parallel import ordered_map, workers
+from .staging import publish
 from .tables import build
 from .writers import Writer, format_names, prepare, writers_for
 
@@ -43,7 +44,10 @@ def export(
         warnings=table_warnings(tables),
     )
     progress("write", 0, len(writers))
-    summary.written.extend(_write_all(summary.formats, writers, tables, Path(out), summary.warnings, progress))
+    # into a hidden folder first: a failed or interrupted export leaves --out as it was
+    summary.written.extend(publish(
+        Path(out), lambda staging: _write_all(summary.formats, writers, tables, staging, summary.warnings, progress)
+    ))
     summary.seconds = time.perf_counter() - started
     return summary
 

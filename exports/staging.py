@@ -1,9 +1,15 @@
-"""Whole files and whole folders into --out, never half of one.
+"""Whole files, whole folders and a whole export into --out, never half of one.
 
 A file is written to a temporary name in its folder, fsynced and renamed over the old one.
 A folder of files (sav/, dta/, parquet/) is built complete in a hidden folder beside it,
 every file fsynced, then swapped in: the old folder renamed aside, the new one renamed in,
 the old one removed. A failure before the swap leaves the old folder as it was.
+
+A whole export is written that way into a hidden folder inside --out (`.export.<pid>.new`),
+and only when every format is written do its files and folders move into --out: an export
+that fails or is interrupted while writing (minutes) leaves --out as it was, never new CSV
+files beside the previous export's .sav files. Only the moves themselves (milliseconds)
+are not one step.
 """
 
 from __future__ import annotations
@@ -43,28 +49,68 @@ def replace_folder(folder: Path, fill: Callable[[Path], list[Path]]) -> list[Pat
     Returns the paths as they are after the swap (inside `folder`).
     """
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.new")
-    aside = folder.with_name(f".{folder.name}.{os.getpid()}.old")
     try:
         _recover(folder)
         staging.mkdir(mode=0o755)
         written = fill(staging)
         _fsync_tree(staging)
-        if folder.exists():
-            os.rename(folder, aside)
-        try:
-            os.rename(staging, folder)
-        except OSError:
-            if aside.exists():
-                os.rename(aside, folder)  # put the old one back: --out as it was
-            raise
-        fsync_folder(folder.parent)
+        _swap_in(staging, folder)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"{folder}: could not write ({reason}); the previous version is kept") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(aside, ignore_errors=True)
     return [folder / path.relative_to(staging) for path in written]
+
+
+def publish(out: Path, fill: Callable[[Path], list[Path]]) -> list[Path]:
+    """`fill(staging)` writes the whole export into a hidden folder in `out` and returns its files;
+    then each file and folder in it moves into `out`. Returns the paths as they are in `out`.
+
+    Whatever stops `fill` (a refusal, a full disk, Ctrl+C) leaves `out` as it was.
+    """
+    staging = out / f".export.{os.getpid()}.new"
+    try:
+        _recover_all(out)
+        staging.mkdir(mode=0o755)
+        written = fill(staging)  # each file fsynced by its writer
+        for entry in sorted(staging.iterdir()):
+            if entry.is_dir():
+                _swap_in(entry, out / entry.name)
+            else:
+                os.replace(entry, out / entry.name)
+        fsync_folder(out)
+    except ExportError as error:  # a writer's message names the file where the user will look for it
+        raise ExportError(str(error).replace(str(staging), str(out))) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"{out}: could not write ({reason}); the previous export is kept") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / path.relative_to(staging) for path in written]
+
+
+def _swap_in(staged: Path, folder: Path) -> None:
+    """`staged` becomes `folder`: the old one renamed aside, the new one in, the old one removed."""
+    aside = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+    if folder.exists():
+        os.rename(folder, aside)
+    try:
+        os.rename(staged, folder)
+    except OSError:
+        if aside.exists():
+            os.rename(aside, folder)  # put the old one back: --out as it was
+        raise
+    fsync_folder(folder.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _recover_all(out: Path) -> None:
+    """`_recover` for every folder a killed export left something of in `out` (`.<name>.<pid>.old|new`)."""
+    names = {leftover.name.split(".")[1] for kind in ("old", "new") for leftover in out.glob(f".*.*.{kind}")
+             if leftover.name.count(".") == 3}
+    for name in sorted(names):
+        _recover(out / name)
 
 
 def _recover(folder: Path) -> None:
