@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from instruments import Instrument
     from storage import SchoolClass, Study, Team
 
-    from .app import Assignment, PupilApp
+    from .app import PupilApp
+    from .sessions import Assignment
 
 Step = Callable[[Callable[[], None]], None]  # shows its screens, then calls what comes next
 
@@ -104,7 +105,7 @@ class AdultFlow:
 
     def plan(self) -> list[Step]:
         """The steps still to do, in order; the sessions for them made where missing."""
-        from .app import open_sessions
+        from .sessions import open_sessions
 
         app, adult, setup = self.app, self.adult, self.app.setup
         assert setup is not None
