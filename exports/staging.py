@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from storage.atomic import fsync_folder
@@ -31,14 +32,12 @@ def replace_file(path: Path, write: Callable[[Path], None]) -> None:
         if _dead(leftover):
             leftover.unlink(missing_ok=True)
     try:
-        write(temporary)
-        _fsync_file(temporary)
-        os.chmod(temporary, 0o644)  # exports are for sharing with analysts
-        os.replace(temporary, path)
-        fsync_folder(path.parent)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportError(f"{path}: could not write ({reason}); the previous version is kept") from None
+        with _one_line(path, "the previous version is kept"):
+            write(temporary)
+            _fsync_file(temporary)
+            os.chmod(temporary, 0o644)  # exports are for sharing with analysts
+            os.replace(temporary, path)
+            fsync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -50,14 +49,12 @@ def replace_folder(folder: Path, fill: Callable[[Path], list[Path]]) -> list[Pat
     """
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.new")
     try:
-        _recover(folder)
-        staging.mkdir(mode=0o755)
-        written = fill(staging)
-        _fsync_tree(staging)
-        _swap_in(staging, folder)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportError(f"{folder}: could not write ({reason}); the previous version is kept") from None
+        with _one_line(folder, "the previous version is kept"):
+            _recover(folder)
+            staging.mkdir(mode=0o755)
+            written = fill(staging)
+            _fsync_tree(staging)
+            _swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / path.relative_to(staging) for path in written]
@@ -71,23 +68,30 @@ def publish(out: Path, fill: Callable[[Path], list[Path]]) -> list[Path]:
     """
     staging = out / f".export.{os.getpid()}.new"
     try:
-        _recover_all(out)
-        staging.mkdir(mode=0o755)
-        written = fill(staging)  # each file fsynced by its writer
-        for entry in sorted(staging.iterdir()):
-            if entry.is_dir():
-                _swap_in(entry, out / entry.name)
-            else:
-                os.replace(entry, out / entry.name)
-        fsync_folder(out)
+        with _one_line(out, "the previous export is kept"):
+            _recover_all(out)
+            staging.mkdir(mode=0o755)
+            written = fill(staging)  # each file fsynced by its writer
+            for entry in sorted(staging.iterdir()):
+                if entry.is_dir():
+                    _swap_in(entry, out / entry.name)
+                else:
+                    os.replace(entry, out / entry.name)
+            fsync_folder(out)
     except ExportError as error:  # a writer's message names the file where the user will look for it
         raise ExportError(str(error).replace(str(staging), str(out))) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportError(f"{out}: could not write ({reason}); the previous export is kept") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out / path.relative_to(staging) for path in written]
+
+
+@contextmanager
+def _one_line(where: Path, kept: str) -> Iterator[None]:
+    """An OSError while writing `where` (a full disk, no permission) as one line for the user."""
+    try:
+        yield
+    except OSError as error:
+        raise ExportError(f"{where}: could not write ({error.strerror or error}); {kept}") from None
 
 
 def _swap_in(staged: Path, folder: Path) -> None:
