@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .problems import InvalidFile, Problem
 
@@ -45,8 +46,13 @@ def read_yaml(path: Path) -> CommentedMap:
             tree = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
         raise InvalidFile([_syntax_problem(path, text, error)]) from None
+    except ReaderError as error:  # a control character (NUL from a damaged stick): its line, one line of message
+        line = text[: error.position].count("\n") + 1
+        message = f"YAML syntax: character 0x{error.character:02x} is not allowed in a YAML file"
+        raise InvalidFile([Problem(str(path), line, message)]) from None
     except Exception as error:  # ruamel raises a few unmarked errors (e.g. bad tags)
-        raise InvalidFile([Problem(str(path), None, f"YAML syntax: {error}")]) from None
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InvalidFile([Problem(str(path), None, f"YAML syntax: {first}")]) from None
     if not isinstance(tree, CommentedMap):
         shape = "a list" if isinstance(tree, list) else "a single value"
         kind = "empty" if tree is None else f"{shape}, not a mapping of keys"

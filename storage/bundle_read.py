@@ -13,6 +13,7 @@ import io
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,8 +104,9 @@ def member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
         raise refuse(path, f"{name} is implausibly large ({info.file_size} bytes)")
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-        # a CRC mismatch or a cut-off member: the file changed after it was made
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as error:
+        # a CRC mismatch, a cut-off member, a flipped bit in the compressed bytes (zlib.error) or in the
+        # compression method (NotImplementedError): the file changed after it was made
         raise refuse(path, f"damaged: {name} cannot be read ({error})") from None
 
 

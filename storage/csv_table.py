@@ -64,14 +64,18 @@ def read_table(path: Path, what: str, expected: str, error: type[CsvFileError] =
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: Row | None = None
     rows: list[Row] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue  # empty lines, and Excel's ";;;" lines
-        row = Row(reader.line_num, cells)
-        if header is None:
-            header = row
-        else:
-            rows.append(row)
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # empty lines, and Excel's ";;;" lines
+            row = Row(reader.line_num, cells)
+            if header is None:
+                header = row
+            else:
+                rows.append(row)
+    except csv.Error as problem:  # e.g. a cell past csv's size limit: a quote that is never closed
+        start = (rows[-1] if rows else header).line + 1 if header else 1
+        raise error(path, start, f"cannot read this row ({problem}; a quote \" that is never closed?)") from None
     assert header is not None  # a non-empty line was found above
     return Table(header, rows)
 

@@ -88,7 +88,7 @@ class DataFolder:
             return str(json.loads(path.read_text())["device_id"])
         except FileNotFoundError:
             pass
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):  # RecursionError: brackets nested deep
             raise CorruptFile(f"{path}: not a readable device file") from None
         self.ensure()
         device = str(uuid.uuid4())

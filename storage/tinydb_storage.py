@@ -48,6 +48,10 @@ def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         line = getattr(error, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
         raise CorruptFile(f"{where}: not a readable session file ({error.__class__.__name__})") from None
+    except ValueError:  # json's own limit: an integer of more than 4,300 digits
+        raise CorruptFile(f"{path}: not a readable session file (a number too long to read)") from None
+    except RecursionError:  # brackets nested thousands deep: damage, never a session
+        raise CorruptFile(f"{path}: not a readable session file (nested too deeply)") from None
     if not isinstance(data, dict):
         raise CorruptFile(f"{path}: not a readable session file (no tables)")
     if problem := _shape_problem(data):  # TinyDB itself would fail on it with a bare TypeError

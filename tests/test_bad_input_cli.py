@@ -1,0 +1,129 @@
+"""Hostile but realistic bad input to the real `klaspeil` command (a USB stick that damaged a
+file, a hand-edited study.yaml, an Excel export with a stray quote): one line naming the file
+(and line), exit 1, no traceback, no "unexpected error", and the data folder as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from command import klaspeil
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "unexpected error" not in lines[0], lines[0]
+    for text in expected:
+        assert text in lines[0], lines[0]
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Every file of a data folder by its SHA-256, the lock files aside (a run takes the lock)."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in {"klaspeil.lock", "klaspeil.owner"}}
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("simulated") / "data"
+    done = klaspeil("simulate", "--data", data, "--classes", 1, "--pupils", 3, "--waves", 2, "--seed", 5)
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+@pytest.fixture
+def data(simulated: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(simulated, copy)
+    return copy
+
+
+def a_session_file(data: Path) -> Path:
+    return sorted((data / "sessions").glob("*/*/*/*.json"))[0]
+
+
+def test_a_nul_byte_in_study_yaml_is_one_line_naming_its_line(data: Path) -> None:
+    """A stick that zeroed a few bytes: ruamel's reader error spans two lines and has no line number."""
+    study = data / "study.yaml"
+    lines = study.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("c", "\x00c", 1)
+    study.write_text("".join(lines), encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("status", "--data", data), f"{study}:4: ", "0x00")
+    assert fingerprint(data) == before
+
+
+@pytest.mark.parametrize("command", ["status", "export", "bundle"])
+def test_a_session_file_with_a_number_too_long_to_read_is_one_line(data: Path, tmp_path: Path, command: str) -> None:
+    """json refuses integers of more than 4,300 digits with a bare ValueError (was: `unexpected error`, exit 2)."""
+    damaged = a_session_file(data)
+    text = damaged.read_text(encoding="utf-8")
+    damaged.write_text(text.replace('"format":1', '"format":1' + "0" * 5000, 1), encoding="utf-8")
+    before = fingerprint(data)
+    extra = {"status": [], "export": ["--out", tmp_path / "out"], "bundle": ["--out", tmp_path / "x.klaspeil"]}[command]
+    assert_refused(klaspeil(command, "--data", data, *extra), str(damaged), "too long")
+    assert fingerprint(data) == before
+
+
+def test_a_session_file_nested_too_deeply_is_one_line(data: Path, tmp_path: Path) -> None:
+    """Brackets nested 100,000 deep: json's RecursionError (was: `unexpected error`, exit 2)."""
+    damaged = a_session_file(data)
+    damaged.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("export", "--data", data, "--out", tmp_path / "out"), str(damaged), "nested too deeply")
+    checked = klaspeil("check", "--data", data)
+    assert checked.returncode == 1 and str(damaged) in checked.stdout and "unexpected" not in checked.stderr
+    assert fingerprint(data) == before
+
+
+def test_a_device_file_nested_too_deeply_is_one_line(data: Path, tmp_path: Path) -> None:
+    device = data / "device.json"
+    device.write_text('{"device_id":' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("bundle", "--data", data, "--out", tmp_path / "x.klaspeil"), str(device), "not a readable device file")
+    assert fingerprint(data) == before
+    assert not (tmp_path / "x.klaspeil").exists()
+
+
+@pytest.mark.parametrize("command", ["roster", "results"])
+def test_a_csv_with_a_quote_that_is_never_closed_over_a_long_file_is_one_line(data: Path, tmp_path: Path, command: str) -> None:
+    """A stray " in a long export makes one cell past csv's 131,072 character limit: csv.Error
+    (was: `unexpected error`, exit 2); the message names the line where the row starts."""
+    listing = tmp_path / "klas.csv"
+    listing.write_text("Voornaam;Achternaam\nEmma;Jansen\n\"Noah;de Vries\n" + "Sem;Bakker\n" * 20_000, encoding="utf-8")
+    before = fingerprint(data)
+    if command == "roster":
+        done = klaspeil("roster", "import", "c1", listing, "--data", data)
+    else:
+        done = klaspeil("results", "import", "c1", listing, "--wave", "w2", "--data", data)
+    assert_refused(done, f"{listing}:3: ", "quote")
+    assert fingerprint(data) == before
+
+
+def test_a_bundle_with_damaged_compressed_bytes_is_refused_whole(data: Path, tmp_path: Path) -> None:
+    """A plain bundle (a zip) whose deflate stream was damaged on the stick: zlib.error (was:
+    `unexpected error`, exit 2, with --into already made); nothing merged into the dataset."""
+    bundle = tmp_path / "laptop.klaspeil"
+    made = klaspeil("bundle", "--data", data, "--out", bundle)
+    assert made.returncode == 0, made.stderr
+    raw = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as archive:
+        info = archive.getinfo("study.yaml")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    name_length = int.from_bytes(raw[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_length = int.from_bytes(raw[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    raw[start:start + 8] = b"\xff" * 8  # deflate block type 3: "invalid block type"
+    bundle.write_bytes(bytes(raw))
+    before = fingerprint(data)
+    assert_refused(klaspeil("merge", bundle, "--into", data), str(bundle), "damaged", "nothing merged")
+    assert fingerprint(data) == before
