@@ -29,7 +29,7 @@ def load_attendance(folder: DataFolder) -> dict[str, dict[str, str]]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: brackets nested deep
         raise CorruptFile(f"{path}: not a readable attendance file") from None
     if not isinstance(document, dict) or not all(
         isinstance(marks, dict) and all(isinstance(c, str) and s in STATUSES for c, s in marks.items())

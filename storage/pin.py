@@ -56,7 +56,7 @@ def _stored_hash(folder: DataFolder) -> str | None:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: brackets nested deep
         raise CorruptFile(f"{path}: not a readable researcher file") from None
     stored = document.get("pin_hash") if isinstance(document, dict) else None
     if not isinstance(stored, str) or not stored.startswith("$argon2"):

@@ -5,6 +5,7 @@ file, a hand-edited study.yaml, an Excel export with a stray quote): one line na
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import zipfile
@@ -126,4 +127,22 @@ def test_a_bundle_with_damaged_compressed_bytes_is_refused_whole(data: Path, tmp
     bundle.write_bytes(bytes(raw))
     before = fingerprint(data)
     assert_refused(klaspeil("merge", bundle, "--into", data), str(bundle), "damaged", "nothing merged")
+    assert fingerprint(data) == before
+
+
+def test_an_attendance_file_nested_too_deeply_is_one_line(data: Path) -> None:
+    attendance = data / "attendance.json"
+    attendance.write_text('{"w1":' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("status", "--data", data), str(attendance), "not a readable attendance file")
+    code = re.search(r'pupils: \["(\w+)"', (data / "study.yaml").read_text(encoding="utf-8")).group(1)
+    assert_refused(klaspeil("mark", code, "absent", "--wave", "w1", "--data", data), str(attendance))
+    assert fingerprint(data) == before
+
+
+def test_a_researcher_file_nested_too_deeply_is_one_line(data: Path) -> None:
+    researcher = data / "researcher.json"
+    researcher.write_text('{"pin_hash":' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("--data", data), str(researcher), "not a readable researcher file")
     assert fingerprint(data) == before
