@@ -65,7 +65,10 @@ def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr(STUDY, study_bytes)
         for path in sorted((folder.root / "sessions" / study.id).glob("*/*/*.json")):
-            data = path.read_bytes()
+            try:  # a folder or a dangling link named *.json (a damaged stick) is as unreadable as bad bytes
+                data = path.read_bytes()
+            except OSError as error:
+                raise CorruptFile(f"{path}: cannot read ({error.strerror}); run `klaspeil check`, nothing bundled") from None
             try:
                 meta = parse_meta(path, data)
             except CorruptFile as error:

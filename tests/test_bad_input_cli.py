@@ -146,3 +146,20 @@ def test_a_researcher_file_nested_too_deeply_is_one_line(data: Path) -> None:
     before = fingerprint(data)
     assert_refused(klaspeil("--data", data), str(researcher), "not a readable researcher file")
     assert fingerprint(data) == before
+
+
+@pytest.mark.parametrize("damage", ["folder", "dangling link"])
+def test_bundle_of_a_session_path_that_cannot_be_read_is_one_line(data: Path, tmp_path: Path, damage: str) -> None:
+    """A *.json that is a folder, or a link to nothing (a damaged stick): bundle said `unexpected error`
+    (IsADirectoryError, FileNotFoundError) where check, status and export name the file."""
+    session = a_session_file(data)
+    session.unlink()
+    if damage == "folder":
+        session.mkdir()
+    else:
+        session.symlink_to(tmp_path / "gone.json")
+    before = fingerprint(data)
+    out = tmp_path / "x.klaspeil"
+    assert_refused(klaspeil("bundle", "--data", data, "--out", out), str(session), "cannot read", "nothing bundled")
+    assert fingerprint(data) == before
+    assert not out.exists()
