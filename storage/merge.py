@@ -200,6 +200,14 @@ class Plan:
     index_updates: dict[str, str]
 
 
+def _dataset_bytes(target: Path) -> bytes:
+    """A session file of the dataset, read whole; one that cannot be (a folder of that name) stops the merge."""
+    try:
+        return target.read_bytes()
+    except OSError as error:
+        raise CorruptFile(f"{target}: cannot read ({error.strerror}); run `klaspeil check`, nothing merged") from None
+
+
 def _plan(folder: DataFolder, study_id: str, index: MergeIndex, opened: list[Source],
           verified: list[list[Verified]], report: MergeReport) -> Plan:
     offered: dict[str, dict[str, Version]] = {}
@@ -218,7 +226,7 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex, opened: list[Sou
         current = index.sessions.get(session_id)
         current_bytes: bytes | None = None
         if current is None and target.exists():
-            current_bytes = target.read_bytes()
+            current_bytes = _dataset_bytes(target)
             current = sha256(current_bytes)
         fresh = [v for v in versions.values() if v.sha256 != current and not (aside / f"{v.sha256}.json").exists()]
         if current is not None and not fresh:
@@ -233,7 +241,7 @@ def _plan(folder: DataFolder, study_id: str, index: MergeIndex, opened: list[Sou
         candidates = list(versions.values())
         if current is not None:
             if current_bytes is None:
-                current_bytes = target.read_bytes() if target.exists() else b""
+                current_bytes = _dataset_bytes(target) if target.exists() else b""
             answered, updated = answered_and_updated(target, current_bytes)
             candidates.append(Version(current, answered, updated, None, None))
         winner = max(candidates, key=lambda v: (v.answered, v.updated_at, v.sha256))

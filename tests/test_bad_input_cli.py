@@ -163,3 +163,17 @@ def test_bundle_of_a_session_path_that_cannot_be_read_is_one_line(data: Path, tm
     assert_refused(klaspeil("bundle", "--data", data, "--out", out), str(session), "cannot read", "nothing bundled")
     assert fingerprint(data) == before
     assert not out.exists()
+
+
+def test_merge_into_a_dataset_whose_session_path_is_a_folder_is_one_line(data: Path, tmp_path: Path) -> None:
+    """merge read the dataset's copy of a session with a bare read_bytes (was: `unexpected error`, IsADirectoryError)."""
+    bundle = tmp_path / "laptop.klaspeil"
+    made = klaspeil("bundle", "--data", data, "--out", bundle, "--unfinished")
+    assert made.returncode == 0, made.stderr
+    session = a_session_file(data)
+    session.unlink()
+    session.mkdir()
+    before = fingerprint(data)
+    assert_refused(klaspeil("merge", bundle, "--into", data), str(session), "cannot read", "nothing merged")
+    assert fingerprint(data) == before
+    assert not (data / "merge_index.json").exists()
