@@ -8,13 +8,14 @@ insert, which AtomicJSONStorage makes durable (fsync + rename) before `record` r
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from .errors import CorruptFile
@@ -27,39 +28,82 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _known_format(number: int) -> int:
+    # a later format must not be read as this one (Literal[1] would also take `true` and 1.0)
+    if number != FORMAT:
+        raise ValueError(f"format {number} is not one this klaspeil reads (only {FORMAT})")
+    return number
+
+
+# The ids become folder names (sessions/<study>/<wave>/<respondent>/) and table cells: the rule
+# study.yaml's ids are checked with (storage/study.py Identifier; pupil codes fit it too), and
+# instruments/models.py's for the instrument. Repeated here so the kiosk need not import those
+# modules; tests/test_session_strict.py holds them equal.
+IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+INSTRUMENT_ID = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER, max_length=64)]
+InstrumentId = Annotated[str, StringConstraints(pattern=INSTRUMENT_ID, min_length=1, max_length=64)]
+Format = Annotated[int, Strict(), AfterValidator(_known_format)]
+# the canonical text of a UUID, as uuid4() writes it: the id names the file
+SESSION_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+SessionId = Annotated[str, StringConstraints(pattern=SESSION_ID)]
+# ISO 8601 as datetime.isoformat() writes it, with a time zone: checked in pydantic's Rust regex, since
+# a Python validator per answer costs exports ~7% (tests/test_session_strict.py holds it to fromisoformat)
+TIMESTAMP = (
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+)
+Timestamp = Annotated[str, StringConstraints(pattern=TIMESTAMP)]
+# what a pattern means, for the one line that names the file (the regex itself would tell no one anything)
+_PATTERN_MEANS = {
+    IDENTIFIER: "not an id (a letter or digit, then letters, digits, - and _)",
+    INSTRUMENT_ID: "not an instrument id (lower-case letters, digits and _)",
+    SESSION_ID: "not a session id (a UUID such as 8ae29720-504c-472d-90df-f79f68441827)",
+    TIMESTAMP: "not an ISO 8601 time with a time zone (such as 2025-12-31T10:00:00.000+00:00)",
+}
+
+
+def _message(error: Any) -> str:
+    return _PATTERN_MEANS.get(error.get("ctx", {}).get("pattern"), error["msg"])
+
+
 class SessionMeta(BaseModel):
-    """Everything a later analyst needs to know about where a session's answers come from."""
+    """Everything a later analyst needs to know about where a session's answers come from.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Strict: a value of the wrong JSON type is damage, never converted (`true` is no 1)."""
 
-    format: int = FORMAT
-    session_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
-    device_id: str
-    study: str
-    wave: str
-    class_id: str
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    format: Format = FORMAT
+    session_id: SessionId = Field(default_factory=lambda: str(uuid.uuid4()))
+    device_id: Identifier
+    study: Identifier
+    wave: Identifier
+    class_id: Identifier
     audience: Literal["pupil", "teacher", "roster", "team"]
-    respondent: str  # pseudonymous code, never a name
-    target: str | None = None  # the pupil a roster rating is about
-    instrument: str
+    respondent: Identifier  # pseudonymous code, never a name
+    target: Identifier | None = None  # the pupil a roster rating is about
+    instrument: InstrumentId
     instrument_version: str
     instrument_hash: str
     language: str = "nl"
     item_order: list[str]  # the order in which the items were shown to this respondent
     # each item's text as this respondent read it (placeholders such as {leerkracht} filled in)
     item_texts: dict[str, str] = {}
-    started_at: str = Field(default_factory=now)
-    finished_at: str | None = None
+    started_at: Timestamp = Field(default_factory=now)
+    finished_at: Timestamp | None = None
 
 
 class Answer(BaseModel):
-    """One record of the audit trail: an item answered (or cleared: value None) at a time."""
+    """One record of the audit trail: an item answered (or cleared: value None) at a time.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Strict: `true` or 2.5 is no code, and a list is no answer (lax pydantic would take the first two)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     item: str
     value: int | str | None  # str for open text items; None clears an answer
-    at: str = Field(default_factory=now)
+    at: Timestamp = Field(default_factory=now)
     shown_ms: int | None = None  # how long the item was on screen before this answer
 
 
@@ -74,14 +118,20 @@ def _meta_from(path: Path, records: list[Any]) -> SessionMeta:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(map(str, first["loc"]))
-        raise CorruptFile(f"{path}: session meta {field}: {first['msg']}") from None
+        raise CorruptFile(f"{path}: session meta {field}: {_message(first)}") from None
 
 
 def _history_from(path: Path, records: list[Any]) -> list[Answer]:
     try:
         return _HISTORY.validate_python(records)  # one call for the whole trail: exports read 100,000s
     except ValidationError as error:
-        raise CorruptFile(f"{path}: answer record: {error.errors()[0]['msg']}") from None
+        first = error.errors()[0]
+        where = f"answer record {first['loc'][0] + 1}" if first["loc"] and isinstance(first["loc"][0], int) else "answer record"
+        if first["loc"][1:2] == ("value",):  # a union's first error ("not an integer") would mislead about text
+            shown = json.dumps(records[first["loc"][0]].get("value"), ensure_ascii=False)[:40]
+            raise CorruptFile(f"{path}: {where} value: {shown} is not a whole number, a text or null") from None
+        field = ".".join(map(str, first["loc"][1:2]))
+        raise CorruptFile(f"{path}: {where}{' ' + field if field else ''}: {_message(first)}") from None
 
 
 @dataclass(frozen=True)
