@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from .atomic import write_atomically
 from .bundle_format import MANIFEST, STUDY, BundledSession, Manifest, seal, sha256
+from .check import known_instruments, record_problems
 from .errors import CorruptFile, StorageError
-from .session import now, parse_meta
+from .session import now, parse_session
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
@@ -52,13 +53,16 @@ def study_recipient(folder: DataFolder) -> X25519PublicKey | None:
 
 
 def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None, *, unfinished: bool = False) -> BundleMade:
-    """Write the bundle to `out` atomically; a session file that cannot be read stops it (nothing is left out silently)."""
+    """Write the bundle to `out` atomically; a session file that `klaspeil check` would refuse stops it, with
+    check's line (nothing is left out silently, nothing written)."""
     if out.is_dir():
         raise BundleError(f"{out}: is a folder; give a file name such as {out / ('bundle' + '.klaspeil')}")
     if not out.parent.is_dir():
         raise BundleError(f"{out.parent}: no such folder (is the USB stick mounted?)")
     study = folder.study()
     study_bytes = folder.study_path.read_bytes()
+    known = known_instruments(folder.instruments())
+    seen: dict[str, Path] = {}
     listed: list[BundledSession] = []
     buffer = io.BytesIO()
     skipped = 0
@@ -69,10 +73,13 @@ def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None
                 data = path.read_bytes()
             except OSError as error:
                 raise CorruptFile(f"{path}: cannot read ({error.strerror}); run `klaspeil check`, nothing bundled") from None
-            try:
-                meta = parse_meta(path, data)
+            try:  # the whole check, answers too: a bad file is caught here, not at the office's merge
+                record = parse_session(path, data)
             except CorruptFile as error:
                 raise CorruptFile(f"{error}; run `klaspeil check`, nothing bundled") from None
+            for problem in record_problems(record, known, seen):
+                raise CorruptFile(f"{problem}; run `klaspeil check`, nothing bundled")
+            meta = record.meta
             if meta.finished_at is None and not unfinished:
                 skipped += 1
                 continue

@@ -58,8 +58,14 @@ def check(folder: DataFolder) -> Iterator[str]:
         except StorageError as error:
             yield str(error)
             continue
-        yield from placement_problems(record, seen)
-        yield from session_problems(record, known)
+        yield from record_problems(record, known, seen)
+
+
+def record_problems(record: SessionRecord, known: Mapping[str, KnownInstrument], seen: dict[str, Path]) -> Iterator[str]:
+    """Everything `klaspeil check` says about one readable session file; `klaspeil bundle` and
+    `klaspeil status` refuse on the first, so a file check refuses is refused everywhere."""
+    yield from placement_problems(record, seen)
+    yield from session_problems(record, known)
 
 
 def placement_problems(record: SessionRecord, seen: dict[str, Path]) -> Iterator[str]:

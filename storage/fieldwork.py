@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .attendance import load_attendance
-from .session import read_meta
+from .errors import CorruptFile
+from .session import read_session
 
 if TYPE_CHECKING:
     from .datafolder import DataFolder
@@ -73,10 +74,19 @@ def by_school(classes: list[ClassProgress]) -> list[ClassProgress]:
 
 
 def index_sessions(folder: DataFolder, study_id: str) -> SessionIndex:
-    """One read of every session file of the study."""
+    """One read of every session file of the study, each checked as `klaspeil check` checks it:
+    a corrupt session counted as done would tell the researcher a class is finished when it is not,
+    so the first problem refuses (CorruptFile, check's line naming the file)."""
+    from .check import known_instruments, record_problems  # instruments are loaded only for this
+
+    known = known_instruments(folder.instruments())
+    seen: dict[str, Path] = {}
     index: SessionIndex = {}
     for path in folder.session_paths():
-        meta = read_meta(path)
+        record = read_session(path)
+        for problem in record_problems(record, known, seen):
+            raise CorruptFile(f"{problem}; run `klaspeil check`")
+        meta = record.meta
         if meta.study != study_id:
             continue
         key = (meta.wave, meta.respondent, meta.target, meta.instrument)
