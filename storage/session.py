@@ -191,13 +191,9 @@ def parse_session(path: Path, raw: bytes) -> SessionRecord:
 
 
 def read_meta(path: Path) -> SessionMeta:
-    """Only the meta record: who is done needs no answers, and validating them costs ~5x more."""
+    """Only the meta record: which instruments a study's sessions use needs no answers, and validating
+    them costs ~5x more. (Who is done does: `status` checks every session as `check` does.)"""
     return _meta_from(path, _tables(path).get("meta", []))
-
-
-def parse_meta(path: Path, raw: bytes) -> SessionMeta:
-    """Only the meta record of a session file's bytes (raises CorruptFile naming `path`)."""
-    return _meta_from(path, _ordered(decode_tables(path, raw)).get("meta", []))
 
 
 class Session:
