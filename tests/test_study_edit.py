@@ -209,7 +209,7 @@ def test_a_team_member_code_that_is_a_pupils_is_refused(template: DataFolder) ->
 
 def test_a_team_with_team_sessions_is_not_removed_nor_loses_a_member_who_answered(template: DataFolder) -> None:
     team = template.study().teams[0]
-    store_session(template, "najaar", team.members[2], "team_collective_efficacy", "")
+    store_session(template, "najaar", team.members[2], "team_collective_efficacy", team.id)  # a team session's class_id is its team (tui/adult_flow.py)
     refused(template, study_edit.remove_team, "de-regenboog", match="Team de-regenboog has 1 stored session")
     refused(
         template, study_edit.edit_team, "de-regenboog", name=team.name, school=team.school, members=team.members[:2],
