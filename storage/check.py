@@ -105,6 +105,6 @@ def session_problems(record: SessionRecord, known: Mapping[str, KnownInstrument]
             continue
         item = instrument.items.get(answer.item)
         if item is None:
-            yield f"{path}: answer to unknown item '{answer.item}'"
+            yield f"{path}: answer to unknown item {answer.item!r}"  # repr: a newline in it would break the one line
         elif problem := instrument.instrument.answer_problem(item, answer.value):
             yield f"{path}: {problem}"

@@ -86,6 +86,7 @@ CASES: dict[str, Change] = {
     "device_id with slash": meta(device_id="laptop/1"),
     "instrument with dots": meta(instrument="../pupil_motivation"),
     "unknown item": answer(item="not_an_item"),
+    "unknown item with a newline": answer(item="motivation_1\nmotivation_2"),
     "text for a coded item": answer(value="3"),
     "negative code": answer(value=-1),
 }
