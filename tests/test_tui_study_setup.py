@@ -445,7 +445,7 @@ async def test_a_team_member_who_answered_stays_in_the_team(demo: DataFolder, te
     study_edit.add_team(demo, Team(id="t1", name="team", members=[teacher_6a]))
     instrument = shipped()["team_collective_efficacy"]
     demo.new_session(SessionMeta(
-        device_id="test", study="demo", wave="w1", class_id="", audience="team", respondent=teacher_6a,
+        device_id="test", study="demo", wave="w1", class_id="t1", audience="team", respondent=teacher_6a,
         item_order=[item.id for item in instrument.items], **instrument_fingerprint(instrument),
     ))
     before = demo.study_path.read_bytes()
