@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True, mode: int
     """Replace `path` by `data`. `durable=False` skips fsync (bulk fills in benchmarks only).
 
     `mode` 0o600 by default: session files are for this user only; exports pass 0o644."""
+    _refuse_non_regular(path)
     # one temporary name per process and thread: two writers never share a half-written file
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
@@ -46,6 +48,19 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True, mode: int
         except OSError as error:
             reason = error.strerror or str(error)
             raise WriteFailed(f"{path}: written, but the disk did not confirm it ({reason})") from error
+
+
+def _refuse_non_regular(path: Path) -> None:
+    """os.replace would swap a device, FIFO or socket node for a plain file (`--out /dev/full`
+    as root replaces the device); a link is fine, since the rename replaces the link, not its target."""
+    try:
+        found = os.lstat(path).st_mode
+    except OSError:  # not there (or not reachable): the write itself reports what is wrong
+        return
+    if stat.S_ISREG(found) or stat.S_ISLNK(found):
+        return
+    kind = "a folder" if stat.S_ISDIR(found) else "a device, pipe or socket"
+    raise WriteFailed(f"{path}: {kind}, not a regular file; nothing written")
 
 
 def fsync_folder(folder: Path) -> None:

@@ -5,6 +5,7 @@ file, a hand-edited study.yaml, an Excel export with a stray quote): one line na
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -177,3 +178,47 @@ def test_merge_into_a_dataset_whose_session_path_is_a_folder_is_one_line(data: P
     assert_refused(klaspeil("merge", bundle, "--into", data), str(session), "cannot read", "nothing merged")
     assert fingerprint(data) == before
     assert not (data / "merge_index.json").exists()
+
+
+@pytest.mark.parametrize("command", ["bundle", "cards", "codebook"])
+def test_output_onto_a_file_that_is_not_regular_is_refused(data: Path, tmp_path: Path, command: str) -> None:
+    """`--out /dev/full` renamed a temporary file over the device node (as root: the device is
+    gone). A FIFO stands in for the device here; never /dev/* in a test."""
+    out = tmp_path / "target"
+    os.mkfifo(out)
+    args = {"bundle": ["bundle", "--data", data, "--out", out],
+            "cards": ["cards", "c1", "--data", data, "--out", out],
+            "codebook": ["codebook", "--out", out]}[command]
+    before = fingerprint(data)
+    assert_refused(klaspeil(*args), str(out), "pipe", "not a regular file", "nothing written")
+    assert fingerprint(data) == before
+    assert out.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "target"]  # no temporary file left beside it
+
+
+def test_bundle_out_ending_in_a_slash_onto_a_file_is_refused(data: Path, tmp_path: Path) -> None:
+    """`--out notes.txt/`: the / says folder, but Path() drops it and the file was overwritten."""
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me\n", encoding="utf-8")
+    assert_refused(klaspeil("bundle", "--data", data, "--out", f"{existing}/"), str(existing), "not a folder")
+    assert existing.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("command", ["pin", "keygen", "merge"])
+def test_a_secret_asked_without_a_terminal_is_one_line_naming_the_stdin_option(data: Path, tmp_path: Path, command: str) -> None:
+    """Without a TTY, getpass printed its GetPassWarning (several lines) before `aborted`."""
+    if command == "merge":
+        bundle = tmp_path / "laptop.klaspeil"
+        assert klaspeil("bundle", "--data", data, "--out", bundle).returncode == 0
+        key = tmp_path / "private.pem"
+        key.write_text("not used\n", encoding="utf-8")
+        args: list[str | Path] = ["merge", bundle, "--into", tmp_path / "dataset", "--key", key]
+    else:
+        args = {"pin": ["pin", "set", "--data", data], "keygen": ["keygen", "--out", tmp_path / "keys"]}[command]
+    before = fingerprint(data)
+    option = "--pin-stdin" if command == "pin" else "--passphrase-stdin"
+    done = klaspeil(*args)
+    assert_refused(done, "no terminal", option)
+    assert "GetPassWarning" not in done.stderr
+    assert fingerprint(data) == before
+    assert not (tmp_path / "keys").exists() and not (tmp_path / "dataset").exists()

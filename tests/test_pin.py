@@ -4,6 +4,8 @@ three wrong PINs close the gate for a minute, and a PIN must be 4 to 12 digits."
 from __future__ import annotations
 
 import os
+import pty
+import select
 import stat
 import subprocess
 
@@ -96,12 +98,31 @@ def test_klaspeil_pin_set(folder: DataFolder) -> None:
 
 
 def test_klaspeil_pin_set_asks_twice(folder: DataFolder) -> None:
-    """Without --pin-stdin the PIN is typed twice; a mismatch asks again."""
-    done = subprocess.run(
-        [KLASPEIL, "pin", "set", "--data", str(folder.root)],
-        input=f"{PIN}\n9999\n{PIN}\n{PIN}\n", capture_output=True, text=True, timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "do not match" in done.stdout + done.stderr
-    assert PIN not in done.stdout + done.stderr  # hidden input is never echoed
+    """Without --pin-stdin the PIN is typed twice on a terminal; a mismatch asks again. A pty
+    stands in for the terminal (without one, pin set refuses: tests/test_bad_input_cli.py)."""
+    master, slave = pty.openpty()
+    # a new session has no controlling terminal, so getpass reads the pty on stdin, not /dev/tty
+    child = subprocess.Popen([KLASPEIL, "pin", "set", "--data", str(folder.root)], stdin=slave,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    os.close(slave)
+    try:
+        assert child.stderr is not None
+        for typed in (PIN, "9999", PIN, PIN):
+            # type only once the prompt is out: getpass turns echo off first, flushing what was typed
+            asked = b""
+            while not asked.endswith(b": "):
+                ready, _, _ = select.select([child.stderr], [], [], 60)
+                assert ready, f"no prompt after {asked!r}"
+                byte = os.read(child.stderr.fileno(), 1)
+                assert byte, f"klaspeil ended before asking ({asked!r})"
+                asked += byte
+            os.write(master, f"{typed}\n".encode())
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        os.close(master)
+    said = (out + err).decode()
+    assert child.returncode == 0, said
+    assert "do not match" in said
+    assert PIN not in said  # hidden input is never echoed
     assert verify_pin(folder, PIN)

@@ -10,7 +10,7 @@ import click
 
 from storage.errors import StorageError
 
-from .cli_common import data_option, high_contrast_option
+from .cli_common import data_option, high_contrast_option, prompt_secret
 from .data_folders import default_data_folder
 from .entry import start_demo, start_kiosk
 from .guard import run_guarded
@@ -223,7 +223,7 @@ def pin_set(data: Path | None, pin_stdin: bool) -> None:
     if pin_stdin:
         new_pin = sys.stdin.readline().strip()
     else:
-        new_pin = click.prompt("New PIN (4-12 digits)", hide_input=True, confirmation_prompt="Repeat the PIN")
+        new_pin = prompt_secret("New PIN (4-12 digits)", what="PIN", stdin_option="--pin-stdin", confirm="Repeat the PIN")
     folder = DataFolder(data or default_data_folder()).lock()
     try:
         set_pin(folder, new_pin)

@@ -6,9 +6,12 @@ use them without importing tui/cli.py, which registers those groups.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+
+from storage.errors import StorageError
 
 high_contrast_option = click.option(
     "--high-contrast", is_flag=True, help="Black, white and yellow for pupils who see less well (F2 switches it)."
@@ -21,3 +24,11 @@ data_option = click.option(
     default=None,
     help="Data folder (default: $KLASPEIL_DATA or the user data folder).",
 )
+
+
+def prompt_secret(text: str, *, what: str, stdin_option: str, confirm: str | None = None) -> str:
+    """click.prompt with hidden input, but only on a terminal: without one, getpass prints its
+    several-line warning and reads an echoed line, so refuse in one line naming the option."""
+    if not sys.stdin.isatty():
+        raise StorageError(f"no terminal to ask for the {what} on; give it on standard input with {stdin_option}")
+    return str(click.prompt(text, hide_input=True, confirmation_prompt=confirm or False))

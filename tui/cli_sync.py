@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import data_option
+from .cli_common import data_option, prompt_secret
 from .data_folders import default_data_folder
 from .progress_bars import StageBars
 
@@ -24,8 +24,8 @@ def read_passphrase(from_stdin: bool, *, confirm: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if confirm:
-        return str(click.prompt("Passphrase for the private key", hide_input=True, confirmation_prompt="Repeat it"))
-    return str(click.prompt("Passphrase of the private key", hide_input=True))
+        return prompt_secret("Passphrase for the private key", what="passphrase", stdin_option="--passphrase-stdin", confirm="Repeat it")
+    return prompt_secret("Passphrase of the private key", what="passphrase", stdin_option="--passphrase-stdin")
 
 
 @click.command()
@@ -56,14 +56,17 @@ def bundle(data: Path | None, out_text: str, recipient: Path | None, unfinished:
     """One file with this device's sessions, study.yaml and a manifest; never a name or the PIN."""
     from storage import DataFolder
     from storage.bundle import default_bundle_name, make_bundle, study_recipient
+    from storage.errors import WriteFailed
     from storage.keys import load_public
 
     folder = DataFolder(data or default_data_folder())
     folder.require_study()
     key = load_public(recipient) if recipient is not None else study_recipient(folder)
     out = Path(out_text)
-    if out_text.endswith(("/", os.sep)) and not out.exists():  # "usb/": a folder the user means to make
-        out.mkdir(parents=True)
+    if out_text.endswith(("/", os.sep)):  # "usb/": a folder, made when it is not there
+        if out.exists() and not out.is_dir():  # Path() drops the "/": never overwrite a file named so
+            raise WriteFailed(f"{out}: a file, not a folder (the name ends in /); nothing written")
+        out.mkdir(parents=True, exist_ok=True)
     target = out / default_bundle_name(folder) if out.is_dir() else out
     made = make_bundle(folder, target, key, unfinished=unfinished)
     click.echo(str(made))
