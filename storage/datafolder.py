@@ -45,11 +45,26 @@ class DataFolder:
 
     # -- set-up ----------------------------------------------------------------------
     def ensure(self) -> DataFolder:
+        self.require_folder()
+        self._sessions_folder()
         try:
             (self.root / "sessions").mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StorageError(f"{self.root}: cannot create data folder ({error.strerror})") from None
         return self
+
+    def require_folder(self) -> None:
+        """Refuse a file given as the data folder: read as a folder it would seem empty ("no study here")."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StorageError(f"{self.root}: a file, not a data folder")
+
+    def _sessions_folder(self) -> Path:
+        """sessions/, refused when it is a file: a glob in a file finds nothing, so every command
+        would report an empty folder (check: "ok: 0 session file(s)")."""
+        sessions = self.root / "sessions"
+        if sessions.exists() and not sessions.is_dir():
+            raise CorruptFile(f"{sessions}: a file, not the folder of sessions")
+        return sessions
 
     def lock(self) -> DataFolder:
         """Claim the folder for this process. The OS drops the claim when the process dies,
@@ -107,6 +122,7 @@ class DataFolder:
 
     def require_study(self) -> None:
         """A cheap early check, before anything is parsed."""
+        self.require_folder()
         if not self.study_path.exists():
             raise StorageError(f"{self.study_path}: no study here (try `klaspeil demo`)")
 
@@ -162,7 +178,7 @@ class DataFolder:
         return Session.create(folder, meta, durable=durable)
 
     def session_paths(self) -> Iterator[Path]:
-        yield from sorted((self.root / "sessions").glob("*/*/*/*.json"))
+        yield from sorted(self._sessions_folder().glob("*/*/*/*.json"))
 
 
 def instrument_fingerprint(instrument: Instrument) -> dict[str, str]:

@@ -42,6 +42,8 @@ def fresh_codes(template: str) -> str:
 
 def init_study(folder: DataFolder, *, force: bool = False) -> Study:
     """Write a starting study.yaml into `folder` and return it as loaded (so it is known valid)."""
+    if folder.study_path.is_dir():  # not "a study is already there": --force could not replace it either
+        raise StorageError(f"{folder.study_path}: a folder, not a study file; nothing written")
     if folder.study_path.exists() and not force:
         raise StudyExists(f"{folder.study_path}: a study is already there; add --force to replace it")
     folder.ensure()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from command import klaspeil
+from command import KLASPEIL, klaspeil
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
@@ -222,3 +222,44 @@ def test_a_secret_asked_without_a_terminal_is_one_line_naming_the_stdin_option(d
     assert "GetPassWarning" not in done.stderr
     assert fingerprint(data) == before
     assert not (tmp_path / "keys").exists() and not (tmp_path / "dataset").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "status", "export", "simulate"])
+def test_a_sessions_path_that_is_a_file_is_one_line(data: Path, tmp_path: Path, command: str) -> None:
+    """A glob in a file finds nothing: check said `ok: 0 session file(s)`, export and status showed nothing."""
+    shutil.rmtree(data / "sessions")
+    (data / "sessions").write_text("not a folder\n", encoding="utf-8")
+    before = fingerprint(data)
+    extra = {"export": ["--out", tmp_path / "out"], "simulate": ["--classes", 1, "--pupils", 1]}.get(command, [])
+    assert_refused(klaspeil(command, "--data", data, *extra), str(data / "sessions"), "not the folder of sessions")
+    assert fingerprint(data) == before
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["inside", "itself", "sessions"])
+def test_export_into_the_data_folder_is_refused_before_reading(data: Path, where: str) -> None:
+    out = {"inside": data / "tables", "itself": data, "sessions": data / "sessions" / "x"}[where]
+    before = fingerprint(data)
+    assert_refused(klaspeil("export", "--data", data, "--out", out), str(out), "data folder")
+    assert fingerprint(data) == before
+    assert where == "itself" or not out.exists()
+
+
+def test_a_data_folder_that_is_a_file_says_so(tmp_path: Path) -> None:
+    """KLASPEIL_DATA at a file said `no study here`, as if the folder were merely empty."""
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("notes\n", encoding="utf-8")
+    env = {**os.environ, "KLASPEIL_DATA": str(not_a_folder)}
+    for args in (["status"], ["export", "--out", tmp_path / "out"], ["study", "init"]):
+        done = subprocess.run([KLASPEIL, *map(str, args)], capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, timeout=300)
+        assert_refused(done, str(not_a_folder), "a file, not a data folder")
+    assert not_a_folder.read_text(encoding="utf-8") == "notes\n"
+
+
+def test_study_init_where_study_yaml_is_a_folder_says_so(tmp_path: Path) -> None:
+    study = tmp_path / "data" / "study.yaml"
+    study.mkdir(parents=True)
+    for extra in ([], ["--force"]):
+        assert_refused(klaspeil("study", "init", "--data", study.parent, *extra), str(study), "a folder, not a study file")
+    assert study.is_dir() and not any(study.iterdir())

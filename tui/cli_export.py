@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from storage.errors import StorageError
+
 from .cli_common import data_option
 from .data_folders import default_data_folder
 
@@ -25,10 +27,15 @@ def export(data: Path | None, out: Path, formats: str, excel_nl: bool, quiet: bo
 
     from .progress_bars import StageBars
 
+    from storage import DataFolder
+
+    root = data or default_data_folder()
+    DataFolder(root).require_folder()  # exports' own check would say "no such data folder" for a file
+    _refuse_out_inside(out, root)
     bars = StageBars({"read": "reading sessions", "write": "writing formats"})
     try:
         summary = run_export(
-            data or default_data_folder(), out, [f for f in formats.split(",") if f.strip()],
+            root, out, [f for f in formats.split(",") if f.strip()],
             excel_nl=excel_nl, progress=no_progress if quiet else bars,
         )
     finally:
@@ -38,3 +45,12 @@ def export(data: Path | None, out: Path, formats: str, excel_nl: bool, quiet: bo
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
+
+
+def _refuse_out_inside(out: Path, data: Path) -> None:
+    """Tables written among the session files would be bundled, checked and merged as data."""
+    # resolve(): a link or "data/../data/x" names the same place
+    target, root = out.resolve(), data.resolve()
+    if target == root or root in target.parents:
+        where = "the data folder itself" if target == root else f"inside the data folder {data}"
+        raise StorageError(f"{out}: {where}; export somewhere else (nothing written)")
