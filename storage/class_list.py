@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .csv_table import CsvFileError, Row, find_column, found_columns, read_table
+from .csv_table import CsvFileError, Row, find_column, found_columns, read_table, unprintable
 
 # header spellings, normalised (lower case, no spaces, underscores, dashes or dots); first match wins,
 # so a list with both "roepnaam" and "voornamen" uses the name the child is called by
@@ -81,6 +81,9 @@ class _Columns:
         return cls(first, last, find_column(header, PREFIX), find_column(header, BIRTH_DATE))
 
     def pupil(self, path: Path, row: Row) -> ListedPupil:
+        for index, what in ((self.first, "first name"), (self.prefix, "tussenvoegsel"), (self.last, "last name")):
+            if problem := unprintable(row.raw(index)):  # before cell(), which would join the lines
+                raise ClassListError(path, row.start, f"the {what} holds {problem}")
         first = row.cell(self.first)
         if not first:
             raise ClassListError(path, row.line, "no first name")

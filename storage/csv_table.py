@@ -34,6 +34,11 @@ class CsvFileError(StorageError):
 class Row:
     line: int  # in the file, for messages (a quoted cell over several lines: its last line)
     cells: list[str]
+    start: int = 0  # the row's first line: where a quote that is never closed opens
+
+    def raw(self, index: int | None) -> str:
+        """The cell at `index` as in the file (cell() collapses line breaks into spaces)."""
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
 
     def cell(self, index: int | None) -> str:
         """The cell at `index` with its spaces collapsed; "" for a missing column or a short row."""
@@ -64,11 +69,13 @@ def read_table(path: Path, what: str, expected: str, error: type[CsvFileError] =
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: Row | None = None
     rows: list[Row] = []
+    ended = 0  # the last line of the previous row (blank lines are rows of their own)
     try:
         for cells in reader:
+            start, ended = ended + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue  # empty lines, and Excel's ";;;" lines
-            row = Row(reader.line_num, cells)
+            row = Row(reader.line_num, cells, start)
             if header is None:
                 header = row
             else:
@@ -78,6 +85,17 @@ def read_table(path: Path, what: str, expected: str, error: type[CsvFileError] =
         raise error(path, start, f"cannot read this row ({problem}; a quote \" that is never closed?)") from None
     assert header is not None  # a non-empty line was found above
     return Table(header, rows)
+
+
+def unprintable(cell: str) -> str | None:
+    """What in `cell` a name may not hold: a line break (what a quote that is never closed swallows),
+    or a control, bidi-override or zero-width character (it hides or reorders what a name shows)."""
+    for char in cell:
+        if char in "\r\n\u2028\u2029\x85":
+            return "a line break (a quote \" that is never closed?)"
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            return f"an invisible or control character (U+{ord(char):04X}); type the name again"
+    return None
 
 
 def decode(path: Path, what: str, error: type[CsvFileError] = CsvFileError) -> str:

@@ -263,3 +263,19 @@ def test_study_init_where_study_yaml_is_a_folder_says_so(tmp_path: Path) -> None
     for extra in ([], ["--force"]):
         assert_refused(klaspeil("study", "init", "--data", study.parent, *extra), str(study), "a folder, not a study file")
     assert study.is_dir() and not any(study.iterdir())
+
+
+@pytest.mark.parametrize("name, problem", [
+    ('"Emma;Jansen\nNoah;de Vries\nSem;Bakker\n', "a quote \" that is never closed?"),
+    ("Emma;Jan\u202esen\n", "U+202E"),  # right-to-left override: the name shows reversed
+    ("Em\u200bma;Jansen\n", "U+200B"),  # zero-width space: two names that look the same
+    ("Emma;Jan\x85sen\n", "line break"),  # NEL, a C1 control
+])
+def test_a_roster_name_with_a_line_break_or_hidden_character_is_refused(data: Path, tmp_path: Path, name: str, problem: str) -> None:
+    """An unclosed quote swallowed three rows into one pupil named `Emma;Jansen Noah;de Vries ...`."""
+    listing = tmp_path / "klas.csv"
+    listing.write_text("Voornaam;Achternaam\nDaan;Smit\n" + name, encoding="utf-8")
+    before = fingerprint(data)
+    assert_refused(klaspeil("roster", "import", "c1", listing, "--data", data), f"{listing}:3: ", problem)
+    assert fingerprint(data) == before
+    assert not (data / "roster_key.json").exists()
