@@ -254,6 +254,9 @@ def test_a_data_folder_that_is_a_file_says_so(tmp_path: Path) -> None:
         done = subprocess.run([KLASPEIL, *map(str, args)], capture_output=True, text=True, env=env,
                               stdin=subprocess.DEVNULL, timeout=300)
         assert_refused(done, str(not_a_folder), "a file, not a data folder")
+    for args in (["check"], ["status"], ["bundle", "--out", tmp_path / "x.klaspeil"]):
+        # --data FILE: click's own refusal was a three-line usage error with exit 2
+        assert_refused(klaspeil(*args, "--data", not_a_folder), str(not_a_folder), "a file, not a data folder")
     assert not_a_folder.read_text(encoding="utf-8") == "notes\n"
 
 

@@ -77,6 +77,7 @@ def check(data: Path | None) -> None:
     from storage.check import check as check_folder
 
     folder = DataFolder(data or default_data_folder())
+    folder.require_folder()  # check itself would call a file "no such data folder"
     problems = list(check_folder(folder))
     for problem in problems:
         click.echo(problem)

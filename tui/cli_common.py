@@ -20,7 +20,8 @@ high_contrast_option = click.option(
 data_option = click.option(
     "--data",
     "data",
-    type=click.Path(file_okay=False, path_type=Path),
+    # no file_okay=False: click's refusal is a three-line usage error; DataFolder says it in one
+    type=click.Path(path_type=Path),
     default=None,
     help="Data folder (default: $KLASPEIL_DATA or the user data folder).",
 )
