@@ -204,6 +204,16 @@ def test_bundle_out_ending_in_a_slash_onto_a_file_is_refused(data: Path, tmp_pat
     assert existing.read_text(encoding="utf-8") == "keep me\n"
 
 
+@pytest.mark.parametrize("command", ["cards", "codebook"])
+def test_a_file_out_ending_in_a_slash_is_refused(data: Path, tmp_path: Path, command: str) -> None:
+    """cards and codebook write one file: `--out notes.txt/` overwrote notes.txt."""
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me\n", encoding="utf-8")
+    args = ["cards", "c1", "--data", data] if command == "cards" else ["codebook"]
+    assert_refused(klaspeil(*args, "--out", f"{existing}/"), f"{existing}/", "ends in /")
+    assert existing.read_text(encoding="utf-8") == "keep me\n"
+
+
 @pytest.mark.parametrize("command", ["pin", "keygen", "merge"])
 def test_a_secret_asked_without_a_terminal_is_one_line_naming_the_stdin_option(data: Path, tmp_path: Path, command: str) -> None:
     """Without a TTY, getpass printed its GetPassWarning (several lines) before `aborted`."""

@@ -10,7 +10,7 @@ import click
 
 from storage.errors import StorageError
 
-from .cli_common import data_option, high_contrast_option, prompt_secret
+from .cli_common import data_option, file_out, high_contrast_option, prompt_secret
 from .data_folders import default_data_folder
 from .entry import start_demo, start_kiosk
 from .guard import run_guarded
@@ -53,7 +53,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(dir_okay=False), callback=file_out, default=None,
               help="Write the codebook to FILE (replaced atomically) instead of printing it.")
 def codebook(out: Path | None) -> None:
     """The codebook of the shipped item banks, as Markdown (docs/codebook.md is made with it)."""
@@ -135,7 +135,7 @@ def study_init(data: Path | None, force: bool) -> None:
 @cli.command()
 @click.argument("class_id", metavar="CLASS")
 @data_option
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", required=True, type=click.Path(dir_okay=False), callback=file_out,
               help="The HTML sheet to write (it holds first names: keep it private).")
 @click.option("--wave", default=None, help="Print this wave's label on the cards.")
 def cards(class_id: str, data: Path | None, out: Path, wave: str | None) -> None:

@@ -6,6 +6,7 @@ use them without importing tui/cli.py, which registers those groups.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,3 +34,11 @@ def prompt_secret(text: str, *, what: str, stdin_option: str, confirm: str | Non
     if not sys.stdin.isatty():
         raise StorageError(f"no terminal to ask for the {what} on; give it on standard input with {stdin_option}")
     return str(click.prompt(text, hide_input=True, confirmation_prompt=confirm or False))
+
+
+def file_out(_ctx: click.Context, _param: click.Parameter, text: str | None) -> Path | None:
+    """--out FILE as a Path, refusing a name that ends in /: Path() drops the / and the file of
+    that name would be overwritten, where the user meant a folder."""
+    if text is not None and text.endswith(("/", os.sep)):
+        raise StorageError(f"{text}: ends in /, so a folder; give a file name")
+    return None if text is None else Path(text)
