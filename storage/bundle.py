@@ -68,7 +68,7 @@ def make_bundle(folder: DataFolder, out: Path, recipient: X25519PublicKey | None
     skipped = 0
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr(STUDY, study_bytes)
-        for path in sorted((folder.root / "sessions" / study.id).glob("*/*/*.json")):
+        for path in sorted((folder.sessions_folder() / study.id).glob("*/*/*.json")):
             try:  # a folder or a dangling link named *.json (a damaged stick) is as unreadable as bad bytes
                 data = path.read_bytes()
             except OSError as error:

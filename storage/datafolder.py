@@ -46,7 +46,7 @@ class DataFolder:
     # -- set-up ----------------------------------------------------------------------
     def ensure(self) -> DataFolder:
         self.require_folder()
-        self._sessions_folder()
+        self.sessions_folder()
         try:
             (self.root / "sessions").mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -58,7 +58,7 @@ class DataFolder:
         if self.root.exists() and not self.root.is_dir():
             raise StorageError(f"{self.root}: a file, not a data folder")
 
-    def _sessions_folder(self) -> Path:
+    def sessions_folder(self) -> Path:
         """sessions/, refused when it is a file: a glob in a file finds nothing, so every command
         would report an empty folder (check: "ok: 0 session file(s)")."""
         sessions = self.root / "sessions"
@@ -178,7 +178,7 @@ class DataFolder:
         return Session.create(folder, meta, durable=durable)
 
     def session_paths(self) -> Iterator[Path]:
-        yield from sorted(self._sessions_folder().glob("*/*/*/*.json"))
+        yield from sorted(self.sessions_folder().glob("*/*/*/*.json"))
 
 
 def instrument_fingerprint(instrument: Instrument) -> dict[str, str]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def _sessions_root(folder: DataFolder, study: Study) -> Path:
-    return folder.root / "sessions" / study.id
+    return folder.sessions_folder() / study.id
 
 
 def _files(folder: DataFolder, study: Study, respondent: str) -> list[Path]:

@@ -234,13 +234,15 @@ def test_a_secret_asked_without_a_terminal_is_one_line_naming_the_stdin_option(d
     assert not (tmp_path / "keys").exists() and not (tmp_path / "dataset").exists()
 
 
-@pytest.mark.parametrize("command", ["check", "status", "export", "simulate"])
+@pytest.mark.parametrize("command", ["check", "status", "export", "simulate", "bundle"])
 def test_a_sessions_path_that_is_a_file_is_one_line(data: Path, tmp_path: Path, command: str) -> None:
-    """A glob in a file finds nothing: check said `ok: 0 session file(s)`, export and status showed nothing."""
+    """A glob in a file finds nothing: check said `ok: 0 session file(s)`, export and status showed
+    nothing, bundle wrote a bundle of 0 sessions."""
     shutil.rmtree(data / "sessions")
     (data / "sessions").write_text("not a folder\n", encoding="utf-8")
     before = fingerprint(data)
-    extra = {"export": ["--out", tmp_path / "out"], "simulate": ["--classes", 1, "--pupils", 1]}.get(command, [])
+    extra = {"export": ["--out", tmp_path / "out"], "simulate": ["--classes", 1, "--pupils", 1],
+             "bundle": ["--out", tmp_path / "out"]}.get(command, [])
     assert_refused(klaspeil(command, "--data", data, *extra), str(data / "sessions"), "not the folder of sessions")
     assert fingerprint(data) == before
     assert not (tmp_path / "out").exists()
