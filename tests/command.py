@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,26 @@ def klaspeil(*args: str | Path, timeout: float = 300) -> subprocess.CompletedPro
     )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    """A refusal as the user sees it: exit 1, one line on stderr holding each of `expected`."""
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "unexpected error" not in lines[0], lines[0]
+    for text in expected:
+        assert text in lines[0], lines[0]
+
+
+LOCK_FILES = {"klaspeil.lock", "klaspeil.owner"}  # a run takes the folder's lock: they come and go
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Every file under `root` (the lock files aside) by the SHA-256 of its bytes: proof that nothing changed."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name not in LOCK_FILES}
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:

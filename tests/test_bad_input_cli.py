@@ -4,7 +4,6 @@ file, a hand-edited study.yaml, an Excel export with a stray quote): one line na
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -14,24 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from command import KLASPEIL, klaspeil
-
-
-def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
-    assert result.returncode == 1, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "unexpected error" not in lines[0], lines[0]
-    for text in expected:
-        assert text in lines[0], lines[0]
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    """Every file of a data folder by its SHA-256, the lock files aside (a run takes the lock)."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name not in {"klaspeil.lock", "klaspeil.owner"}}
+from command import KLASPEIL, assert_refused, fingerprint, klaspeil
 
 
 @pytest.fixture(scope="module")

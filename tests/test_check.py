@@ -3,7 +3,6 @@ each broken session file; and never a change to any file, healthy or not."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import shutil
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from command import fingerprint
 from storage import DataFolder, Session
 from storage.check import check
 from storage.simulate import simulate
@@ -41,12 +41,6 @@ def healthy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def data(healthy: Path, tmp_path: Path) -> Path:
     """A copy of the healthy folder for one test to break."""
     return Path(shutil.copytree(healthy, tmp_path / "data"))
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    """Every file under `root` with the hash of its bytes: proof that nothing changed."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def run_check(root: Path) -> tuple[int, list[str], str]:

@@ -3,14 +3,13 @@ line per problem), exit 1, never a Python traceback, and no stored data changed.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
 from storage.datafolder import DEMO_STUDY
-from command import klaspeil
+from command import fingerprint, klaspeil
 
 TERMINAL_CODES = re.compile(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[=>])")
 
@@ -20,11 +19,6 @@ TERMINAL_CODES = re.compile(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\
 def message_lines(stderr: str) -> list[str]:
     """What the command said on stderr after any screen the app drew before it stopped."""
     return TERMINAL_CODES.split(stderr)[-1].splitlines() if "\x1b" in stderr else stderr.splitlines()
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_the_app_on_a_folder_without_study_is_one_line(tmp_path: Path) -> None:

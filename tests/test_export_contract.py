@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from instruments import shipped
 from storage import Session, codes
 from storage.study import load_study
-from command import csv_rows, klaspeil
+from command import assert_refused, csv_rows, klaspeil
 
 
 HEADERS = {
@@ -160,15 +159,6 @@ def test_codebook_and_scales_describe_the_shipped_instrument(exported: tuple[Pat
 
 
 # -- refusals: one line naming the problem, exit 1, nothing half-written -------------------
-
-
-def assert_refused(result: subprocess.CompletedProcess[str], *expected: str) -> None:
-    assert result.returncode == 1, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    for text in expected:
-        assert text in lines[0], lines[0]
 
 
 def copy_of(data: Path, tmp_path: Path) -> Path:
