@@ -50,6 +50,14 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def publish(lines: list[str], out: Path | None) -> None:
+    """The report on stdout and, with --out, as a markdown fragment for docs/."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        out.write_text(text, encoding="utf-8")
+
+
 def ms(seconds: float) -> str:
     value = seconds * 1000
     return f"{value:.2f}" if value < 100 else f"{value:,.0f}"

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import machine, table
+from common import machine, publish, table
 
 REPO = Path(__file__).resolve().parent.parent
 KLASPEIL = str(Path(sys.executable).with_name("klaspeil"))
@@ -148,10 +148,7 @@ def main() -> None:
             f"- load average at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}",
             f"- whole run: {(time.perf_counter() - began) / 60:.1f} min",
         ]
-        text = "\n".join(lines) + "\n"
-        print(text)
-        if args.out:
-            args.out.write_text(text)
+        publish(lines, args.out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

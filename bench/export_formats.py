@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import machine, table
+from common import machine, publish, table
 
 from exports.writers import FORMATS  # every format, in the order of --format all
 
@@ -72,10 +72,7 @@ def main() -> None:
     lines += [f"tables: {first['cells']:,} cells, items_long {first['items_long']:,} rows; "
               f"best of {options.rounds}", "",
               *table(["format", "seconds", "x csv", "MB above the tables"], rows)]
-    text = "\n".join(lines)
-    print(text)
-    if options.out:
-        options.out.write_text(text + "\n", encoding="utf-8")
+    publish(lines, options.out)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from common import machine, table
+from common import machine, publish, table
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -149,10 +149,7 @@ def main() -> None:
         lost = run_child(dataset, key, root / "usb")
         print(f"again without index: {lost}", file=sys.stderr)
         assert first["new"] == args.sessions and again["known"] == len(bundles) and lost["unchanged"] == args.sessions
-        lines = report(args, size, first, again, lost, root)
-        print("\n".join(lines))
-        if args.out:
-            args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        publish(report(args, size, first, again, lost, root), args.out)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

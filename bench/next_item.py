@@ -45,7 +45,7 @@ from pathlib import Path
 
 from answer_stores import INSTRUMENT, STUDY, WAVES, RealPath
 from bare_items import bare_app
-from common import log
+from common import log, publish
 from next_item_report import report
 from next_item_where import where_the_time_goes
 from tmux_control import Kiosk, kill_server, tmux
@@ -231,10 +231,7 @@ def main() -> None:
         times, capture = measure(folders, pupils, args, rng)
         facts = {"fill": filled - began, "measure": time.perf_counter() - filled, "total": time.perf_counter() - began,
                  "load_before": load_before, "load_after": os.getloadavg()[0]}
-        text = "\n".join(report(times, capture, args, root, facts)) + "\n"
-        print(text)
-        if args.out:
-            args.out.write_text(text)
+        publish(report(times, capture, args, root, facts), args.out)
         if args.raw:
             args.raw.write_text(json.dumps(times))
     finally:

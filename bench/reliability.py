@@ -31,7 +31,7 @@ import pingouin
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from common import machine, ms, simulated_folder, study_options, table  # noqa: E402
+from common import machine, ms, publish, simulated_folder, study_options, table  # noqa: E402
 
 from exports.reading import read_sessions  # noqa: E402
 from exports.reliability import reliability_tables  # noqa: E402
@@ -120,10 +120,7 @@ def main() -> None:
         f"- largest |alpha difference| over the {len(results['klaspeil'])} scale x wave alphas: "
         f"**{difference:.1e}** (target: equal)",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    publish(lines, args.out)
 
 
 def name_of(name: str) -> str:

@@ -29,7 +29,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from common import machine, ms, simulated_folder, study_options, table  # noqa: E402
+from common import machine, ms, publish, simulated_folder, study_options, table  # noqa: E402
 
 from exports.reading import read_sessions  # noqa: E402
 from exports.research import research_tables  # noqa: E402
@@ -98,10 +98,7 @@ def main() -> None:
         f"- ratio research / contract (medians): **{median['research'] / median['contract']:.2f}x**",
         f"- ratio research / plain pivots (medians): **{median['research'] / median['pivots']:.2f}x**",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
+    publish(lines, args.out)
 
 
 def name_of(name: str) -> str:

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from answer_stores import DiskFloor, PlainTinyDB, RealPath, SQLiteWAL
-from common import log, machine, ms, percentile, table
+from common import log, machine, ms, percentile, publish, table
 
 LABELS = {
     "real": "real: Session.record, a file per session",
@@ -168,10 +168,7 @@ def main() -> None:
         else:
             log(f"removing {root}")
             shutil.rmtree(root, ignore_errors=True)
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(lines, args.out)
     if args.raw:
         args.raw.write_text(json.dumps({f"{size}:{name}": t for (size, name), t in saves.items()}
                                        | {f"{size}:login": t for size, t in logins.items()}))

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import machine, percentile, table
+from common import machine, percentile, publish, table
 from tmux_control import kill_server, tmux
 
 REPO = Path(__file__).resolve().parent.parent
@@ -185,10 +185,7 @@ def main() -> None:
     shutil.rmtree(data, ignore_errors=True)
     lines += [*(f"- {line}" for line in machine(Path(tempfile.gettempdir()))),
               f"- whole run: {(time.perf_counter() - began):.0f} s"]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(lines, args.out)
 
 
 if __name__ == "__main__":

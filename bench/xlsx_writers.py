@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from common import machine, table
+from common import machine, publish, table
 
 
 def frame(rows: int, seed: int = 1) -> pd.DataFrame:
@@ -96,10 +96,7 @@ def main() -> None:
                 for name, times in seconds.items()]
         size = f"rows: {options.rows:,} x {data.shape[1]} columns, best of {options.rounds}"
         lines = [*machine(Path(folder)), size, "", *table(["library", "seconds", "ratio", "MB"], rows)]
-    text = "\n".join(lines)
-    print(text)
-    if options.out:
-        options.out.write_text(text + "\n", encoding="utf-8")
+    publish(lines, options.out)
 
 
 if __name__ == "__main__":
