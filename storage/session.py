@@ -18,7 +18,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
+from instruments.models import IDENTIFIER as INSTRUMENT_ID
+from instruments.models import Identifier as InstrumentId
+
 from .errors import CorruptFile
+from .study import IDENTIFIER, Identifier
 from .tinydb_storage import AtomicJSONStorage, decode_tables
 
 FORMAT = 1
@@ -35,14 +39,8 @@ def _known_format(number: int) -> int:
     return number
 
 
-# The ids become folder names (sessions/<study>/<wave>/<respondent>/) and table cells: the rule
-# study.yaml's ids are checked with (storage/study.py Identifier; pupil codes fit it too), and
-# instruments/models.py's for the instrument. Repeated here so the kiosk need not import those
-# modules; tests/test_session_strict.py holds them equal.
-IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
-INSTRUMENT_ID = r"^[a-z][a-z0-9_]*$"
-Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER, max_length=64)]
-InstrumentId = Annotated[str, StringConstraints(pattern=INSTRUMENT_ID, min_length=1, max_length=64)]
+# The ids become folder names (sessions/<study>/<wave>/<respondent>/) and table cells: checked
+# by the rule of study.yaml's ids (pupil codes fit it too) and of the instruments' ids.
 Format = Annotated[int, Strict(), AfterValidator(_known_format)]
 # the canonical text of a UUID, as uuid4() writes it: the id names the file
 SESSION_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"

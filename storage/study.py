@@ -19,7 +19,8 @@ from instruments.yamlfile import load_model
 
 from . import codes
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
+IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"  # also the rule for a session's ids (storage/session.py)
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER, max_length=64)]
 Location = tuple[str | int, ...]
 
 
