@@ -10,8 +10,6 @@ path than its own study/wave/respondent/id, or does not fit the shipped instrume
 from __future__ import annotations
 
 import io
-import re
-import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -29,8 +27,6 @@ from .session import SessionRecord, parse_session
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # a folder name that cannot climb out of sessions/
 
 
 @dataclass(frozen=True)
@@ -123,12 +119,10 @@ def verify(bundle: OpenedBundle, known: Mapping[str, KnownInstrument], waves: se
         data = member(path, archive, entry.path)
         if sha256(data) != entry.sha256:
             raise refuse(path, f"{entry.path} changed after the bundle was made (SHA-256 differs from the manifest)")
-        record = _parse(path, entry, data)
+        record = _parse(path, entry, data)  # ids that could climb out of sessions/ are refused here (SessionMeta)
         meta = record.meta
         if meta.study != manifest.study:
             raise refuse(path, f"{entry.path} belongs to study {meta.study}, the bundle to {manifest.study}")
-        if not all(SAFE.match(part) for part in (meta.wave, meta.respondent)) or not _is_uuid(meta.session_id):
-            raise refuse(path, f"{entry.path}: unusable wave, respondent or session id")
         expected = f"sessions/{meta.study}/{meta.wave}/{meta.respondent}/{meta.session_id}.json"
         if entry.path != expected or entry.session_id != meta.session_id or entry.wave != meta.wave:
             raise refuse(path, f"{entry.path}: stored under another name than its own ({expected})")
@@ -157,10 +151,3 @@ def answered_and_updated(where: Path, data: bytes) -> tuple[int, str]:
     except CorruptFile:
         return -1, ""
     return sum(1 for value in record.answers().values() if value is not None), record.updated_at
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        return str(uuid.UUID(text)) == text
-    except ValueError:
-        return False

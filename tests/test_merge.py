@@ -4,6 +4,7 @@ and a session with two contents kept both ways."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -253,6 +254,33 @@ def test_a_manifest_that_hides_a_file_is_refused(tmp_path: Path, simulated: Path
     with pytest.raises(StorageError, match="manifest and contents disagree"):
         merge(DataFolder(tmp_path / "dataset"), [tampered], None)
     assert not (tmp_path / "evil.json").exists()
+
+
+def test_a_session_whose_ids_would_climb_out_of_sessions_is_refused(tmp_path: Path, simulated: Path) -> None:
+    """Manifest, path and hash all made to agree: the session's own respondent id is what is refused."""
+    plain = make_bundle(laptop(simulated, tmp_path / "a", None), tmp_path / "a.klaspeil", None).path
+    with zipfile.ZipFile(plain) as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        entry = manifest["sessions"][0]
+        original = entry["path"]
+        document = json.loads(archive.read(original))
+    meta = document["meta"]["1"]
+    meta["respondent"] = "../../../evil"
+    data = json.dumps(document).encode()
+    climbing = f"sessions/{meta['study']}/{meta['wave']}/{meta['respondent']}/{meta['session_id']}.json"
+    entry.update(path=climbing, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    tampered = tmp_path / "t.klaspeil"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            if name == MANIFEST:
+                target.writestr(name, json.dumps(manifest))
+            elif name != original:
+                target.writestr(name, source.read(name))
+        target.writestr(climbing, data)
+    dataset = DataFolder(tmp_path / "dataset")
+    with pytest.raises(StorageError, match="respondent: not an id"):
+        merge(dataset, [tampered], None)
+    assert not list(tmp_path.rglob("evil*"))
 
 
 def test_a_zip_that_is_no_bundle_is_refused(tmp_path: Path) -> None:
