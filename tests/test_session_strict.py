@@ -5,7 +5,6 @@ nothing written and nothing changed. Simulated and demo data stay valid."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any, get_args
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from command import klaspeil
+from command import fingerprint, klaspeil
 from instruments import models as instrument_models
 from storage import session, study
 
@@ -43,12 +42,6 @@ def a_pupil_session(data: Path) -> Path:
         if meta["audience"] == "pupil" and meta["finished_at"] and type(answers.get("1", {}).get("value")) is int:
             return path
     raise AssertionError("no finished pupil session with a coded first answer")
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    """Every file of the sessions and study.yaml with its hash (lock files come and go)."""
-    files = [*sorted((root / "sessions").rglob("*")), root / "study.yaml"]
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
 def meta(**changes: Any) -> Change:
